@@ -1,0 +1,343 @@
+/*
+ * corridor.h — the public API of libcorridor.
+ *
+ * libcorridor is an engine for multimodal freight and infrastructure networks. The flow
+ * of data is: files → cor_network (immutable, validated) → cor_graph (compiled for one
+ * profile: what to minimise and what to avoid) → queries (cor_route_query) → results as
+ * plain structs. Every exported name starts with `cor_`.
+ *
+ * The library never prints and never exits. A function that can fail returns a status
+ * (COR_OK = 0 on success) and fills a caller-owned cor_error with every problem it found,
+ * each with its place: file, line or feature index, and field. The library holds no
+ * global mutable state: distinct objects may be used from distinct threads; one
+ * cor_route_query belongs to one thread at a time, a cor_graph and a cor_network may be
+ * shared read-only.
+ */
+#ifndef CORRIDOR_H
+#define CORRIDOR_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define COR_VERSION "0.1.0"
+#define COR_NONE UINT32_MAX /* "no node / no link / no state" */
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum cor_status {
+    COR_OK = 0,
+    COR_ERR_USAGE,     /* bad argument from the caller (unknown option value, ...) */
+    COR_ERR_INPUT,     /* bad input data (a file or a request) */
+    COR_ERR_IO,        /* a file could not be opened or read */
+    COR_ERR_NOMEM,     /* out of memory */
+    COR_ERR_NOT_FOUND, /* an id that names nothing */
+    COR_ERR_NO_ROUTE   /* the question has no answer (no path) */
+} cor_status;
+
+/* One problem and its place. line and feature are -1 when they do not apply; line is
+ * 1-based, feature is the 0-based index of a GeoJSON feature. */
+typedef struct cor_problem {
+    cor_status status;
+    long line;
+    long feature;
+    char file[256];
+    char field[64];
+    char message[320];
+} cor_problem;
+
+/* A list of problems. Loaders report every problem they find, up to COR_MAX_PROBLEMS;
+ * `dropped` counts the ones beyond. */
+#define COR_MAX_PROBLEMS 200
+typedef struct cor_error {
+    cor_problem *problems;
+    size_t count;
+    size_t cap;
+    size_t dropped;
+} cor_error;
+
+void cor_error_init(cor_error *err);
+void cor_error_clear(cor_error *err); /* frees the list, leaves an empty record */
+/* Adds a problem and returns its status. file/field may be NULL. Never fails: when memory
+ * runs out the problem is counted in `dropped`. */
+cor_status cor_error_add(cor_error *err, cor_status status, const char *file, long line,
+                         long feature, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+cor_status cor_error_addv(cor_error *err, cor_status status, const char *file, long line,
+                          long feature, const char *field, const char *fmt, va_list ap);
+/* Status of the first problem, COR_OK when there is none. */
+cor_status cor_error_status(const cor_error *err);
+/* "file:line: field 'f': message" (or "file: feature 3: ..."), into buf; returns buf. */
+char *cor_problem_format(const cor_problem *p, char *buf, size_t size);
+
+/* ---------------------------------------------------------------- vocabulary */
+
+typedef enum cor_mode {
+    COR_MODE_RAIL,
+    COR_MODE_ROAD,
+    COR_MODE_FERRY,
+    COR_MODE_SEA,
+    COR_MODE_PIPELINE,
+    COR_MODE_FIBER,
+    COR_MODE_COUNT
+} cor_mode;
+
+typedef enum cor_layer {
+    COR_LAYER_TRANSPORT,
+    COR_LAYER_GAS,
+    COR_LAYER_OIL,
+    COR_LAYER_DATA,
+    COR_LAYER_COUNT
+} cor_layer;
+
+typedef enum cor_link_status {
+    COR_STATUS_OPEN,
+    COR_STATUS_PLANNED,
+    COR_STATUS_CLOSED,
+    COR_STATUS_MINED,
+    COR_STATUS_COUNT
+} cor_link_status;
+
+/* Names as written in files ("rail", "transport", "open"); NULL when out of range. */
+const char *cor_mode_name(cor_mode m);
+const char *cor_layer_name(cor_layer l);
+const char *cor_link_status_name(cor_link_status s);
+/* Parse a name; return false when the name is unknown. */
+bool cor_mode_parse(const char *s, cor_mode *out);
+bool cor_layer_parse(const char *s, cor_layer *out);
+bool cor_link_status_parse(const char *s, cor_link_status *out);
+
+/* Strict number parsing: the whole string must be a finite decimal number (no trailing
+ * garbage, no empty string, no "nan", no overflow). */
+bool cor_parse_double(const char *s, double *out);
+bool cor_parse_long(const char *s, long *out);
+
+/* ---------------------------------------------------------------- network model */
+
+/* A node. Unknown numbers are NaN. Strings are owned by the network (or, when passed to
+ * cor_builder_add_node, copied by the builder). */
+typedef struct cor_node {
+    const char *id;      /* stable string id, e.g. "AZ-ALAT" */
+    const char *name;    /* human name; may be NULL */
+    const char *country; /* ISO 3166-1 alpha-2, e.g. "AZ"; may be NULL */
+    const char *kind;    /* city, rail_terminal, seaport, border_crossing, ...; may be NULL */
+    const char *source;  /* where its figures come from; may be NULL */
+    double lon, lat;     /* degrees WGS84; NaN when unknown */
+    double capacity;     /* handling capacity per year (layer units) */
+    double transfer_hours; /* changing mode here: time (hours) */
+    double transfer_usd;   /* changing mode here: money (USD per unit) */
+    double transfer_co2_kg;
+    double transship_hours; /* changing rail gauge here: time (defaults to transfer) */
+    double transship_usd;
+} cor_node;
+
+/* A link. Unknown numbers are NaN. A link may carry traffic forward (from → to),
+ * backward (to → from) or both; `cost`, `hours` and `capacity` may differ by
+ * direction (the reverse_* fields; NaN means "same as forward"). */
+typedef struct cor_link {
+    const char *id;
+    const char *from_id, *to_id; /* node ids as written (used by the builder) */
+    uint32_t from, to;           /* dense node indices (filled by the network) */
+    cor_layer layer;
+    cor_mode mode;
+    cor_link_status status;
+    bool forward, backward;
+    double length_km;
+    double speed_kmh;        /* used when duration_hours is unknown */
+    double duration_hours;   /* running time, without waits and dwells */
+    double cost;             /* USD per unit; for pgRouting and DIMACS the arc weight */
+    double reverse_cost;
+    double co2_kg;           /* kg CO2 per unit */
+    double capacity;         /* per year, layer units (TEU, bcm, Mt, Tbit/s) */
+    double reverse_capacity;
+    double frequency_per_week; /* scheduled services: expected wait = half the headway */
+    double border_dwell_hours; /* added when the link crosses a border */
+    double clearance_days;     /* crew-days to clear a mined link */
+    int gauge_mm;              /* rail gauge, 0 when not rail or unknown */
+    const char *source;
+    uint32_t geom_first, geom_count; /* into the network's coordinate array */
+} cor_link;
+
+/* Defaults: every number NaN, strings NULL, forward and backward true, status open,
+ * layer transport, mode road, gauge 0. */
+void cor_node_init(cor_node *n);
+void cor_link_init(cor_link *l);
+
+typedef struct cor_network cor_network;
+
+typedef enum cor_format {
+    COR_FORMAT_AUTO,      /* by extension: .geojson/.json, .csv (nodes+links or pgRouting
+                             by header), .gr (DIMACS); a trailing .gz is looked through */
+    COR_FORMAT_GEOJSON,
+    COR_FORMAT_CSV,       /* nodes.csv + links.csv */
+    COR_FORMAT_PGROUTING, /* id,source,target,cost,reverse_cost[,capacity,...] */
+    COR_FORMAT_DIMACS     /* .gr (+ .co beside it when present) */
+} cor_format;
+
+bool cor_format_parse(const char *s, cor_format *out);
+
+/* Loads and validates a network. On any problem, returns its status with every problem
+ * listed in err and *out set to NULL (nothing half-loaded). For COR_FORMAT_CSV, path may
+ * name the folder holding nodes.csv and links.csv, or either of the two files. */
+cor_status cor_network_load(cor_network **out, const char *path, cor_format format,
+                            cor_error *err);
+void cor_network_free(cor_network *net);
+
+size_t cor_network_node_count(const cor_network *net);
+size_t cor_network_link_count(const cor_network *net);
+const cor_node *cor_network_node(const cor_network *net, uint32_t i);
+const cor_link *cor_network_link(const cor_network *net, uint32_t i);
+/* Dense index of a node or link id, COR_NONE when absent. O(1) expected. */
+uint32_t cor_network_find_node(const cor_network *net, const char *id);
+uint32_t cor_network_find_link(const cor_network *net, const char *id);
+/* The coordinates (lon, lat pairs) of the network; a link's geometry is
+ * coords[2*geom_first .. 2*(geom_first+geom_count)). */
+const double *cor_network_coords(const cor_network *net);
+/* Name of the file the network came from ("" when built in memory). */
+const char *cor_network_source_file(const cor_network *net);
+/* The format the network was read from. */
+cor_format cor_network_format(const cor_network *net);
+
+/* Building a network in memory (loaders use this; so can callers). Problems found while
+ * adding are collected; cor_builder_finish validates the whole network (dangling ends,
+ * duplicate ids, ranges, inconsistent attributes), reporting each problem at the line or
+ * feature given when the element was added. */
+typedef struct cor_builder cor_builder;
+cor_builder *cor_builder_new(const char *file); /* NULL when out of memory */
+void cor_builder_free(cor_builder *b);
+/* Copies the node (its strings too). line/feature: its place, -1 when not applicable. */
+cor_status cor_builder_add_node(cor_builder *b, const cor_node *n, long line, long feature);
+/* Copies the link and its geometry (coords: n_coords lon/lat pairs, may be NULL). */
+cor_status cor_builder_add_link(cor_builder *b, const cor_link *l, const double *coords,
+                                size_t n_coords, long line, long feature);
+/* Creates nodes for link ends that do not exist yet (for formats without node lists:
+ * pgRouting, DIMACS). */
+void cor_builder_set_implicit_nodes(cor_builder *b, bool on);
+void cor_builder_set_format(cor_builder *b, cor_format format);
+/* Validates and produces the network; the builder is consumed (freed) either way. */
+cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err);
+
+/* ---------------------------------------------------------------- profiles and graphs */
+
+typedef enum cor_objective {
+    COR_OPT_COST,       /* USD (for pgRouting/DIMACS: the file's weights) */
+    COR_OPT_TIME,       /* hours, with waits, dwells and transfers */
+    COR_OPT_CO2,        /* kg CO2 */
+    COR_OPT_GENERALISED /* USD + value_of_time × hours + carbon_price/1000 × kg CO2 */
+} cor_objective;
+
+bool cor_objective_parse(const char *s, cor_objective *out);
+const char *cor_objective_name(cor_objective o);
+
+/* What a route minimises and what it may use. Arrays are borrowed (not copied) and must
+ * live until cor_graph_compile returns. */
+typedef struct cor_profile {
+    cor_objective objective;
+    double value_of_time;   /* USD per hour, generalised cost */
+    double carbon_price;    /* USD per tonne CO2, generalised cost */
+    unsigned modes;         /* bit set of (1u << cor_mode); 0 = all */
+    unsigned layers;        /* bit set of (1u << cor_layer); 0 = transport only */
+    bool include_planned;   /* treat planned links as open */
+    const char *const *avoid_countries;
+    size_t n_avoid_countries;
+    const char *const *avoid_nodes;
+    size_t n_avoid_nodes;
+    const char *const *avoid_links;
+    size_t n_avoid_links;
+} cor_profile;
+
+void cor_profile_init(cor_profile *p); /* cost, all modes, transport layer, no filters */
+
+/* A network compiled for one profile: CSR arrays over (node, mode class) states, where a
+ * mode class is a mode, and for rail a mode and gauge. Arcs are either links or
+ * transfers between classes at a node (costing the node's transfer, or transshipment when
+ * only the gauge changes). Immutable; may be shared by many queries and threads. */
+typedef struct cor_graph cor_graph;
+
+/* O(|V| + |E| log deg). Fails with COR_ERR_NOT_FOUND for an avoided id that names nothing,
+ * COR_ERR_INPUT when a usable link lacks what the objective needs (named in err). */
+cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_profile *p,
+                             cor_error *err);
+void cor_graph_free(cor_graph *g);
+size_t cor_graph_state_count(const cor_graph *g);
+size_t cor_graph_arc_count(const cor_graph *g);
+size_t cor_graph_memory_bytes(const cor_graph *g);
+const cor_network *cor_graph_network(const cor_graph *g);
+/* True when the graph has a valid geometric lower bound (A* is used). */
+bool cor_graph_has_lower_bound(const cor_graph *g);
+
+/* ---------------------------------------------------------------- routes */
+
+typedef struct cor_totals {
+    double cost;  /* the objective's value */
+    double hours; /* NaN when some element has no time */
+    double usd;   /* NaN when some element has no cost */
+    double co2_kg;
+    double km;
+    unsigned transfers; /* changes of mode or gauge */
+    unsigned borders;   /* links crossing a border */
+} cor_totals;
+
+typedef enum cor_leg_kind { COR_LEG_LINK, COR_LEG_TRANSFER } cor_leg_kind;
+
+/* One element of a route: a link travelled, or a transfer at a node. */
+typedef struct cor_leg {
+    cor_leg_kind kind;
+    uint32_t link;        /* COR_NONE for a transfer */
+    uint32_t from, to;    /* nodes (equal for a transfer) */
+    cor_mode mode;        /* the link's mode, or the mode after the transfer */
+    int gauge_mm;
+    bool border;          /* crosses a border */
+    double cost, hours, usd, co2_kg, km;
+    double wait_hours;    /* expected wait for a scheduled service (in hours) */
+    double dwell_hours;   /* border dwell (in hours) */
+} cor_leg;
+
+typedef struct cor_route {
+    cor_totals totals;
+    cor_leg *legs;
+    size_t n_legs;
+} cor_route;
+
+void cor_route_init(cor_route *r);
+void cor_route_clear(cor_route *r);
+
+/* A reusable query over one graph. Its arrays are sized for the graph once; each search
+ * resets them by timestamp, so a query costs what it touches. One thread at a time. */
+typedef struct cor_route_query cor_route_query;
+
+cor_route_query *cor_route_query_new(const cor_graph *g); /* NULL when out of memory */
+void cor_route_query_free(cor_route_query *q);
+
+/* Shortest route between two nodes: bidirectional search, A* (average potentials) when
+ * the graph has a lower bound. O((|V| + |E|) log |V|) worst case. COR_ERR_NO_ROUTE when
+ * none. */
+cor_status cor_route_shortest(cor_route_query *q, uint32_t from, uint32_t to,
+                              cor_route *out, cor_error *err);
+/* Through the given nodes in order (n >= 2): each section starts in the state (mode) in
+ * which the previous one arrived. */
+cor_status cor_route_via(cor_route_query *q, const uint32_t *nodes, size_t n,
+                         cor_route *out, cor_error *err);
+/* Up to k loopless shortest routes in increasing cost (Yen's algorithm; loopless over
+ * (node, mode) states). routes must hold k entries; *n_found is set. */
+cor_status cor_route_alternatives(cor_route_query *q, uint32_t from, uint32_t to, size_t k,
+                                  cor_route *routes, size_t *n_found, cor_error *err);
+/* Totals from every source to every target (row-major, n_from × n_to); unreachable
+ * entries have cost = INFINITY. One forward search per source, stopped once every target
+ * is settled. */
+cor_status cor_route_table(cor_route_query *q, const uint32_t *from, size_t n_from,
+                           const uint32_t *to, size_t n_to, cor_totals *out, cor_error *err);
+/* The objective's distance only (no path), for benchmarks: INFINITY when unreachable. */
+double cor_route_distance(cor_route_query *q, uint32_t from, uint32_t to);
+/* States settled by the last search (for benchmarks and tests). */
+size_t cor_route_query_settled(const cor_route_query *q);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

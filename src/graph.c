@@ -1,0 +1,427 @@
+/*
+ * graph.c — compiling a network for one profile into flat CSR arrays.
+ *
+ * The profile decides which links are usable (layer, status, mode, avoided countries,
+ * nodes and links) and what each arc weighs (hours, USD, kg CO2, or a generalised cost).
+ * Multimodality is modelled with states: each node gets one state per mode class that
+ * touches it, links join states of their class, and transfer arcs join the states of one
+ * node, weighted by that node's transfer (or, for a change of rail gauge only, its
+ * transshipment). Waits for scheduled services (half the headway) and border dwells are
+ * folded into link weights here, so searches see a plain weighted digraph.
+ *
+ * Filters are applied at compile time rather than tested per arc in every search: a
+ * compile is O(|V| + |E|) and the searches, which run far more often, stay branch-free.
+ */
+#include "graph_internal.h"
+#include "network_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- measures */
+
+static double or_zero(double v)
+{
+    return isnan(v) ? 0.0 : v;
+}
+
+void cor_link_measures(const cor_network *net, const cor_link *l, bool reversed,
+                       cor_measures *m)
+{
+    double run = l->duration_hours;
+    if (isnan(run) && l->length_km >= 0 && l->speed_kmh > 0) run = l->length_km / l->speed_kmh;
+    m->wait_hours = l->frequency_per_week > 0 ? 0.5 * (168.0 / l->frequency_per_week) : 0.0;
+    m->dwell_hours = or_zero(l->border_dwell_hours);
+    m->hours = run + m->wait_hours + m->dwell_hours;
+    m->usd = (reversed && !isnan(l->reverse_cost)) ? l->reverse_cost : l->cost;
+    m->co2_kg = l->co2_kg;
+    m->km = l->length_km;
+    const char *a = net->nodes[l->from].country, *b = net->nodes[l->to].country;
+    m->border = a && b && strcmp(a, b) != 0;
+}
+
+void cor_transfer_measures(const cor_node *n, const cor_mode_class *a, const cor_mode_class *b,
+                           cor_measures *m)
+{
+    bool gauge_only = a->mode == COR_MODE_RAIL && b->mode == COR_MODE_RAIL;
+    double h = gauge_only && !isnan(n->transship_hours) ? n->transship_hours : n->transfer_hours;
+    double usd = gauge_only && !isnan(n->transship_usd) ? n->transship_usd : n->transfer_usd;
+    memset(m, 0, sizeof *m);
+    m->hours = or_zero(h);
+    m->usd = or_zero(usd);
+    m->co2_kg = or_zero(n->transfer_co2_kg);
+    m->km = 0;
+}
+
+double cor_objective_value(const cor_profile *p, const cor_measures *m)
+{
+    switch (p->objective) {
+    case COR_OPT_TIME: return m->hours;
+    case COR_OPT_CO2: return m->co2_kg;
+    case COR_OPT_GENERALISED:
+        return m->usd + p->value_of_time * m->hours + p->carbon_price / 1000.0 * m->co2_kg;
+    case COR_OPT_COST:
+    default: return m->usd;
+    }
+}
+
+static bool node_allows_transfer(const cor_node *n)
+{
+    return !isnan(n->transfer_hours) || !isnan(n->transfer_usd) ||
+           !isnan(n->transship_hours) || !isnan(n->transship_usd);
+}
+
+/* ---------------------------------------------------------------- usable links */
+
+typedef struct compile_ctx {
+    const cor_network *net;
+    const cor_profile *p;
+    cor_error *err;
+    uint8_t *node_avoided; /* n_nodes */
+    uint8_t *link_avoided; /* n_links */
+    uint8_t *link_class;   /* n_links: class index, 0xff = unusable */
+    uint32_t *node_classes; /* n_nodes: bit set of classes */
+    cor_graph *g;
+} compile_ctx;
+
+static cor_status mark_avoided(compile_ctx *c)
+{
+    const cor_network *net = c->net;
+    const cor_profile *p = c->p;
+    cor_status st = COR_OK;
+    for (size_t i = 0; i < p->n_avoid_nodes; i++) {
+        uint32_t n = cor_network_find_node(net, p->avoid_nodes[i]);
+        if (n == COR_NONE)
+            st = cor_error_add(c->err, COR_ERR_NOT_FOUND, NULL, -1, -1, "avoid-node",
+                               "no node has the id '%s'", p->avoid_nodes[i]);
+        else c->node_avoided[n] = 1;
+    }
+    for (size_t i = 0; i < p->n_avoid_links; i++) {
+        uint32_t l = cor_network_find_link(net, p->avoid_links[i]);
+        if (l == COR_NONE)
+            st = cor_error_add(c->err, COR_ERR_NOT_FOUND, NULL, -1, -1, "avoid-link",
+                               "no link has the id '%s'", p->avoid_links[i]);
+        else c->link_avoided[l] = 1;
+    }
+    for (size_t k = 0; k < p->n_avoid_countries; k++)
+        for (uint32_t n = 0; n < net->n_nodes; n++)
+            if (net->nodes[n].country && strcmp(net->nodes[n].country, p->avoid_countries[k]) == 0)
+                c->node_avoided[n] = 1;
+    return st;
+}
+
+static bool link_usable(const compile_ctx *c, uint32_t i)
+{
+    const cor_link *l = &c->net->links[i];
+    unsigned layers = c->p->layers ? c->p->layers : 1u << COR_LAYER_TRANSPORT;
+    if (!(layers & (1u << l->layer))) return false;
+    if (c->p->modes && !(c->p->modes & (1u << l->mode))) return false;
+    if (!(l->status == COR_STATUS_OPEN ||
+          (l->status == COR_STATUS_PLANNED && c->p->include_planned)))
+        return false;
+    if (!l->forward && !l->backward) return false;
+    return !c->link_avoided[i] && !c->node_avoided[l->from] && !c->node_avoided[l->to];
+}
+
+static int class_of(cor_graph *g, cor_mode mode, int gauge)
+{
+    if (mode != COR_MODE_RAIL) gauge = 0;
+    for (uint32_t k = 0; k < g->n_classes; k++)
+        if (g->classes[k].mode == mode && g->classes[k].gauge_mm == gauge) return (int)k;
+    if (g->n_classes == COR_MAX_CLASSES) return -1;
+    g->classes[g->n_classes] = (cor_mode_class){mode, gauge};
+    return (int)g->n_classes++;
+}
+
+static const char *objective_field(cor_objective o)
+{
+    switch (o) {
+    case COR_OPT_TIME: return "duration_hours";
+    case COR_OPT_CO2: return "co2_kg";
+    case COR_OPT_GENERALISED: return "cost, duration_hours and co2_kg";
+    default: return "cost";
+    }
+}
+
+/* Marks each usable link's class and checks it has what the objective needs. */
+static cor_status classify_links(compile_ctx *c)
+{
+    cor_status st = COR_OK;
+    const cor_network *net = c->net;
+    for (uint32_t i = 0; i < net->n_links; i++) {
+        c->link_class[i] = 0xff;
+        if (!link_usable(c, i)) continue;
+        const cor_link *l = &net->links[i];
+        int k = class_of(c->g, l->mode, l->gauge_mm);
+        if (k < 0)
+            return cor_error_add(c->err, COR_ERR_INPUT, net->file, -1, -1, "gauge_mm",
+                                 "more than %d mode and gauge classes", COR_MAX_CLASSES);
+        for (int dir = 0; dir < 2; dir++) {
+            if (!(dir ? l->backward : l->forward)) continue;
+            cor_measures m;
+            cor_link_measures(net, l, dir, &m);
+            if (isnan(cor_objective_value(c->p, &m)) || isinf(cor_objective_value(c->p, &m)))
+                st = cor_error_add(c->err, COR_ERR_INPUT, net->file, -1, -1,
+                                   objective_field(c->p->objective),
+                                   "link '%s' has no %s, which optimising %s needs", l->id,
+                                   objective_field(c->p->objective),
+                                   cor_objective_name(c->p->objective));
+        }
+        c->link_class[i] = (uint8_t)k;
+        c->node_classes[l->from] |= 1u << k;
+        c->node_classes[l->to] |= 1u << k;
+    }
+    return st;
+}
+
+/* ---------------------------------------------------------------- states and arcs */
+
+static uint32_t state_of(const cor_graph *g, uint32_t node, uint32_t cls)
+{
+    for (uint32_t s = g->node_first_state[node]; s < g->node_first_state[node + 1]; s++)
+        if (g->state_class[s] == cls) return s;
+    return COR_NONE;
+}
+
+static bool number_states(compile_ctx *c)
+{
+    cor_graph *g = c->g;
+    g->node_first_state = malloc((g->n_nodes + 1) * sizeof *g->node_first_state);
+    if (!g->node_first_state) return false;
+    uint32_t n_states = 0;
+    for (uint32_t n = 0; n < g->n_nodes; n++) {
+        g->node_first_state[n] = n_states;
+        n_states += (uint32_t)__builtin_popcount(c->node_classes[n]);
+    }
+    g->node_first_state[g->n_nodes] = n_states;
+    g->n_states = n_states;
+    g->state_node = malloc((n_states + 1) * sizeof *g->state_node);
+    g->state_class = malloc(n_states + 1);
+    if (!g->state_node || !g->state_class) return false;
+    for (uint32_t n = 0, s = 0; n < g->n_nodes; n++)
+        for (uint32_t k = 0; k < g->n_classes; k++)
+            if (c->node_classes[n] & (1u << k)) {
+                g->state_node[s] = n;
+                g->state_class[s++] = (uint8_t)k;
+            }
+    return true;
+}
+
+/* Calls emit(tail, head, arc_link, weight) for every arc, in a fixed order. */
+typedef void (*arc_sink)(cor_graph *g, uint32_t tail, uint32_t head, uint32_t link,
+                         double w, void *ctx);
+
+static void for_each_arc(compile_ctx *c, arc_sink emit, void *ctx)
+{
+    cor_graph *g = c->g;
+    const cor_network *net = c->net;
+    for (uint32_t i = 0; i < net->n_links; i++) {
+        if (c->link_class[i] == 0xff) continue;
+        const cor_link *l = &net->links[i];
+        uint32_t a = state_of(g, l->from, c->link_class[i]);
+        uint32_t b = state_of(g, l->to, c->link_class[i]);
+        for (uint32_t dir = 0; dir < 2; dir++) {
+            if (!(dir ? l->backward : l->forward)) continue;
+            cor_measures m;
+            cor_link_measures(net, l, dir, &m);
+            double w = cor_objective_value(c->p, &m);
+            if (dir) emit(g, b, a, i << 1 | 1, w, ctx);
+            else emit(g, a, b, i << 1, w, ctx);
+        }
+    }
+    for (uint32_t n = 0; n < g->n_nodes; n++) {
+        uint32_t s0 = g->node_first_state[n], s1 = g->node_first_state[n + 1];
+        if (s1 - s0 < 2 || !node_allows_transfer(&net->nodes[n])) continue;
+        for (uint32_t a = s0; a < s1; a++)
+            for (uint32_t b = s0; b < s1; b++) {
+                if (a == b) continue;
+                cor_measures m;
+                cor_transfer_measures(&net->nodes[n], &g->classes[g->state_class[a]],
+                                      &g->classes[g->state_class[b]], &m);
+                emit(g, a, b, COR_ARC_TRANSFER, cor_objective_value(c->p, &m), ctx);
+            }
+    }
+}
+
+static void count_arc(cor_graph *g, uint32_t tail, uint32_t head, uint32_t link, double w,
+                      void *ctx)
+{
+    (void)link, (void)w, (void)ctx;
+    g->first_out[tail + 1]++;
+    g->first_in[head + 1]++;
+    g->n_arcs++;
+}
+
+typedef struct fill_cursor {
+    uint32_t *next_out, *next_in;
+} fill_cursor;
+
+static void fill_arc(cor_graph *g, uint32_t tail, uint32_t head, uint32_t link, double w,
+                     void *ctx)
+{
+    fill_cursor *fc = ctx;
+    uint32_t a = fc->next_out[tail]++;
+    g->head[a] = head;
+    g->arc_link[a] = link;
+    g->weight[a] = w;
+    uint32_t b = fc->next_in[head]++;
+    g->in_tail[b] = tail;
+    g->in_arc[b] = a;
+}
+
+static bool build_csr(compile_ctx *c)
+{
+    cor_graph *g = c->g;
+    size_t ns = (size_t)g->n_states + 1;
+    g->first_out = calloc(ns, sizeof *g->first_out);
+    g->first_in = calloc(ns, sizeof *g->first_in);
+    if (!g->first_out || !g->first_in) return false;
+    for_each_arc(c, count_arc, NULL);
+    for (uint32_t s = 0; s < g->n_states; s++) {
+        g->first_out[s + 1] += g->first_out[s];
+        g->first_in[s + 1] += g->first_in[s];
+    }
+    size_t na = (size_t)g->n_arcs + 1;
+    g->head = malloc(na * sizeof *g->head);
+    g->arc_link = malloc(na * sizeof *g->arc_link);
+    g->weight = malloc(na * sizeof *g->weight);
+    g->in_tail = malloc(na * sizeof *g->in_tail);
+    g->in_arc = malloc(na * sizeof *g->in_arc);
+    fill_cursor fc = {malloc(ns * sizeof(uint32_t)), malloc(ns * sizeof(uint32_t))};
+    bool ok = g->head && g->arc_link && g->weight && g->in_tail && g->in_arc && fc.next_out &&
+              fc.next_in;
+    if (ok) {
+        memcpy(fc.next_out, g->first_out, ns * sizeof(uint32_t));
+        memcpy(fc.next_in, g->first_in, ns * sizeof(uint32_t));
+        /* Arcs are filled in two passes over the same order, so in_arc is exact. */
+        g->n_arcs = 0;
+        for_each_arc(c, fill_arc, &fc);
+        g->n_arcs = g->first_out[g->n_states];
+    }
+    free(fc.next_out);
+    free(fc.next_in);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- A* lower bound */
+
+static double chord_km(const double *a, const double *b)
+{
+    double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+    return COR_EARTH_RADIUS_KM * sqrt(dx * dx + dy * dy + dz * dz);
+}
+
+/* The chord between two points is never longer than the path between them, so
+ * lb_per_km = min over arcs of weight / chord makes lb_per_km × chord(v, t) a consistent
+ * lower bound. It is shrunk by a relative 1e-9 so rounding cannot break consistency. */
+static bool compute_lower_bound(cor_graph *g)
+{
+    const cor_network *net = g->net;
+    g->lb_per_km = 0;
+    for (uint32_t n = 0; n < g->n_nodes; n++)
+        if (isnan(net->nodes[n].lon)) return true; /* no bound without positions */
+    g->xyz = malloc(3 * (size_t)g->n_nodes * sizeof *g->xyz + 1);
+    if (!g->xyz) return false;
+    for (uint32_t n = 0; n < g->n_nodes; n++) {
+        double lon = net->nodes[n].lon * M_PI / 180, lat = net->nodes[n].lat * M_PI / 180;
+        g->xyz[3 * n] = cos(lat) * cos(lon);
+        g->xyz[3 * n + 1] = cos(lat) * sin(lon);
+        g->xyz[3 * n + 2] = sin(lat);
+    }
+    double best = INFINITY;
+    for (uint32_t s = 0; s < g->n_states; s++)
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            if (g->arc_link[a] == COR_ARC_TRANSFER) continue;
+            double d = chord_km(g->xyz + 3 * g->state_node[s], g->xyz + 3 * g->state_node[g->head[a]]);
+            if (d > 0 && g->weight[a] / d < best) best = g->weight[a] / d;
+        }
+    if (isfinite(best) && best > 0) g->lb_per_km = best * (1 - 1e-9);
+    if (g->lb_per_km == 0) {
+        free(g->xyz);
+        g->xyz = NULL;
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------- compile */
+
+cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_profile *p,
+                             cor_error *err)
+{
+    *out = NULL;
+    cor_status st = COR_OK;
+    compile_ctx c = {net, p, err, NULL, NULL, NULL, NULL, NULL};
+    c.g = calloc(1, sizeof *c.g);
+    c.node_avoided = calloc(net->n_nodes + 1, 1);
+    c.link_avoided = calloc(net->n_links + 1, 1);
+    c.link_class = malloc(net->n_links + 1);
+    c.node_classes = calloc(net->n_nodes + 1, sizeof *c.node_classes);
+    if (!c.g || !c.node_avoided || !c.link_avoided || !c.link_class || !c.node_classes)
+        goto nomem;
+    c.g->net = net;
+    c.g->profile = *p;
+    c.g->profile.avoid_countries = c.g->profile.avoid_nodes = c.g->profile.avoid_links = NULL;
+    c.g->n_nodes = (uint32_t)net->n_nodes;
+    if ((st = mark_avoided(&c)) != COR_OK) goto fail;
+    if ((st = classify_links(&c)) != COR_OK) goto fail;
+    if (!number_states(&c) || !build_csr(&c) || !compute_lower_bound(c.g)) goto nomem;
+    *out = c.g;
+    c.g = NULL;
+    goto done;
+nomem:
+    st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory compiling the graph");
+fail:
+    cor_graph_free(c.g);
+done:
+    free(c.node_avoided);
+    free(c.link_avoided);
+    free(c.link_class);
+    free(c.node_classes);
+    return st;
+}
+
+void cor_graph_free(cor_graph *g)
+{
+    if (!g) return;
+    free(g->node_first_state);
+    free(g->state_node);
+    free(g->state_class);
+    free(g->first_out);
+    free(g->head);
+    free(g->arc_link);
+    free(g->weight);
+    free(g->first_in);
+    free(g->in_tail);
+    free(g->in_arc);
+    free(g->xyz);
+    free(g);
+}
+
+size_t cor_graph_state_count(const cor_graph *g)
+{
+    return g->n_states;
+}
+
+size_t cor_graph_arc_count(const cor_graph *g)
+{
+    return g->n_arcs;
+}
+
+size_t cor_graph_memory_bytes(const cor_graph *g)
+{
+    size_t s = g->n_states, a = g->n_arcs, n = g->n_nodes;
+    size_t bytes = sizeof *g + (n + 1) * 4 + s * 5 + 2 * (s + 1) * 4 + a * (4 + 4 + 8 + 4 + 4);
+    if (g->xyz) bytes += 3 * n * sizeof(double);
+    return bytes;
+}
+
+const cor_network *cor_graph_network(const cor_graph *g)
+{
+    return g->net;
+}
+
+bool cor_graph_has_lower_bound(const cor_graph *g)
+{
+    return g->lb_per_km > 0;
+}

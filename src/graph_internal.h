@@ -1,0 +1,60 @@
+/*
+ * graph_internal.h — the compiled graph's arrays, shared by graph.c and route.c.
+ *
+ * States are (node, mode class) pairs; a mode class is a mode, or for rail a mode and a
+ * gauge. The states of a node are numbered consecutively: node_first_state[n] ..
+ * node_first_state[n+1]. Arcs are stored twice as CSR: forward (first_out, head,
+ * arc_link, weight) and backward (first_in, in_tail, in_arc → forward arc index), so the
+ * weight is stored once. A network with one mode class has exactly one state per node
+ * and no transfer arcs: the multimodal machinery costs nothing there.
+ */
+#ifndef COR_GRAPH_INTERNAL_H
+#define COR_GRAPH_INTERNAL_H
+
+#include "corridor.h"
+
+#define COR_ARC_TRANSFER UINT32_MAX /* arc_link of a transfer arc */
+#define COR_MAX_CLASSES 32
+#define COR_EARTH_RADIUS_KM 6371.0088
+
+typedef struct cor_mode_class {
+    cor_mode mode;
+    int gauge_mm;
+} cor_mode_class;
+
+struct cor_graph {
+    const cor_network *net;
+    cor_profile profile; /* scalars only: the filter arrays are not kept */
+    uint32_t n_nodes, n_states, n_arcs;
+    uint32_t *node_first_state; /* n_nodes + 1 */
+    uint32_t *state_node;       /* n_states */
+    uint8_t *state_class;       /* n_states */
+    cor_mode_class classes[COR_MAX_CLASSES];
+    uint32_t n_classes;
+    uint32_t *first_out; /* n_states + 1 */
+    uint32_t *head;      /* n_arcs */
+    uint32_t *arc_link;  /* n_arcs: link << 1 | reversed, or COR_ARC_TRANSFER */
+    double *weight;      /* n_arcs */
+    uint32_t *first_in;  /* n_states + 1 */
+    uint32_t *in_tail;   /* n_arcs, sorted by head */
+    uint32_t *in_arc;    /* n_arcs: the forward arc index */
+    /* A*: unit vectors of node positions (x, y, z per node) and the objective per km of
+     * chord that no arc beats; lb_per_km == 0 when there is no valid bound. */
+    double *xyz;
+    double lb_per_km;
+};
+
+/* Per-element measures (NaN when unknown), shared by routing and reporting. */
+typedef struct cor_measures {
+    double hours, usd, co2_kg, km, wait_hours, dwell_hours;
+    bool border;
+} cor_measures;
+
+void cor_link_measures(const cor_network *net, const cor_link *l, bool reversed,
+                       cor_measures *m);
+/* A transfer at node n between classes a and b. */
+void cor_transfer_measures(const cor_node *n, const cor_mode_class *a, const cor_mode_class *b,
+                           cor_measures *m);
+double cor_objective_value(const cor_profile *p, const cor_measures *m);
+
+#endif

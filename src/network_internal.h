@@ -1,0 +1,47 @@
+/*
+ * network_internal.h — the inside of cor_network, shared by the library's modules.
+ *
+ * A network is a set of flat arrays (nodes, links, coordinates) plus two hash indexes
+ * from string id to dense index. All strings live in a chunked pool owned by the network,
+ * so the node and link structs can hold plain `const char *` that stay valid for the
+ * network's life.
+ */
+#ifndef COR_NETWORK_INTERNAL_H
+#define COR_NETWORK_INTERNAL_H
+
+#include "corridor.h"
+
+/* Chunked string pool: pointers into it never move. */
+typedef struct cor_pool_chunk {
+    struct cor_pool_chunk *next;
+    size_t used, size;
+    char data[];
+} cor_pool_chunk;
+
+typedef struct cor_pool {
+    cor_pool_chunk *head;
+} cor_pool;
+
+const char *cor_pool_strdup(cor_pool *pool, const char *s); /* NULL in → NULL out */
+void cor_pool_free(cor_pool *pool);
+
+/* Open-addressing hash from a string to a dense index. */
+typedef struct cor_index {
+    uint32_t *slots; /* COR_NONE = empty */
+    size_t mask;
+} cor_index;
+
+struct cor_network {
+    cor_node *nodes;
+    size_t n_nodes;
+    cor_link *links;
+    size_t n_links;
+    double *coords; /* lon, lat pairs */
+    size_t n_coords;
+    cor_pool pool;
+    cor_index node_index, link_index;
+    char *file;
+    cor_format format;
+};
+
+#endif
