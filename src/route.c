@@ -537,6 +537,7 @@ double cor_route_distance(cor_route_query *q, uint32_t from, uint32_t to)
 {
     const cor_graph *g = q->g;
     if (from >= g->n_nodes || to >= g->n_nodes) return INFINITY;
+    if (from == to) return 0;
     uint32_t buf[COR_MAX_CLASSES];
     search sr = {buf, node_states(g, from, buf), from, to, from, 0, COR_NONE};
     search_plain(q, &sr);
