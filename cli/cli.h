@@ -1,0 +1,111 @@
+/*
+ * cli.h — what the subcommands of `corridor` share: options common to all of them,
+ * loading the network, printing problems, and writing output safely.
+ *
+ * The CLI is a thin layer: it parses arguments, calls the library, and formats results.
+ * Exit codes: 0 answered, 1 no answer (no route), 2 bad usage or bad input.
+ */
+#ifndef COR_CLI_H
+#define COR_CLI_H
+
+#include "corridor.h"
+
+#include <stdio.h>
+
+enum { EXIT_ANSWERED = 0, EXIT_NO_ANSWER = 1, EXIT_BAD = 2 };
+
+typedef enum out_kind { OUT_TABLE, OUT_JSON, OUT_GEOJSON, OUT_CSV } out_kind;
+
+/* Options every analysing subcommand accepts. */
+typedef struct common_opts {
+    const char *network;
+    cor_format format;
+    out_kind out;
+    const char *output; /* file to write (atomically), NULL = stdout */
+} common_opts;
+
+/* Profile options (route, matrix). Lists are split from comma-separated arguments. */
+typedef struct profile_opts {
+    cor_profile profile;
+    char *lists[3]; /* storage of the split strings */
+    const char **items[3];
+} profile_opts;
+
+int cmd_route(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* "corridor: <message>" on stderr; returns EXIT_BAD. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints every problem in err on stderr. */
+void cli_print_problems(const cor_error *err);
+/* Maps a library status to an exit code. */
+int cli_exit_for(cor_status st);
+
+/* The network named by --network, or the embedded example when none is given. */
+const char *cli_default_network(void);
+/* Loads (printing problems on failure); NULL on failure. */
+cor_network *cli_load(const common_opts *c);
+
+/* Handles one option shared by all subcommands; returns 1 if handled, 0 if not, -1 on a
+ * bad value (message printed). */
+int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd);
+/* Same for profile options. */
+int cli_profile_option(profile_opts *p, int opt, const char *arg, const char *cmd);
+void cli_profile_free(profile_opts *p);
+
+/* Splits "a,b,c" into a NULL-terminated array of pointers into a copy; *storage owns it. */
+const char **cli_split(const char *s, char **storage, size_t *n);
+
+/* Output: stdout, or a temporary file beside --output renamed into place on success. */
+FILE *cli_out_open(const common_opts *c);
+int cli_out_close(FILE *f, const common_opts *c, int status);
+
+/* Long-option codes shared by the subcommands. */
+enum {
+    OPT_NETWORK = 1000,
+    OPT_FORMAT,
+    OPT_JSON,
+    OPT_GEOJSON,
+    OPT_CSV,
+    OPT_OUTPUT,
+    OPT_OPTIMIZE,
+    OPT_VOT,
+    OPT_CARBON,
+    OPT_MODES,
+    OPT_AVOID_COUNTRY,
+    OPT_AVOID_NODE,
+    OPT_AVOID_LINK,
+    OPT_INCLUDE_PLANNED,
+    OPT_LAYER,
+    OPT_FROM,
+    OPT_TO,
+    OPT_VIA,
+    OPT_ALTERNATIVES,
+    OPT_PAIRS,
+    OPT_HELP
+};
+
+#define COMMON_LONG_OPTIONS                                                                \
+    {"network", required_argument, 0, OPT_NETWORK},                                        \
+        {"format", required_argument, 0, OPT_FORMAT}, {"json", no_argument, 0, OPT_JSON},  \
+        {"geojson", no_argument, 0, OPT_GEOJSON}, {"csv", no_argument, 0, OPT_CSV},        \
+        {"output", required_argument, 0, OPT_OUTPUT}, {"help", no_argument, 0, OPT_HELP}
+
+#define PROFILE_LONG_OPTIONS                                                               \
+    {"optimize", required_argument, 0, OPT_OPTIMIZE},                                      \
+        {"optimise", required_argument, 0, OPT_OPTIMIZE},                                  \
+        {"value-of-time", required_argument, 0, OPT_VOT},                                  \
+        {"carbon-price", required_argument, 0, OPT_CARBON},                                \
+        {"modes", required_argument, 0, OPT_MODES},                                        \
+        {"avoid-country", required_argument, 0, OPT_AVOID_COUNTRY},                        \
+        {"avoid-node", required_argument, 0, OPT_AVOID_NODE},                              \
+        {"avoid-link", required_argument, 0, OPT_AVOID_LINK},                              \
+        {"include-planned", no_argument, 0, OPT_INCLUDE_PLANNED},                          \
+        {"layer", required_argument, 0, OPT_LAYER}
+
+/* Formatting numbers for people: "—" for unknown, thousands separators. */
+const char *fmt_num(char *buf, size_t size, double v, int decimals);
+
+#endif

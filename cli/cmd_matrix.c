@@ -1,0 +1,219 @@
+/*
+ * cmd_matrix.c — `corridor matrix`: costs, hours and km from every origin to every
+ * destination, one one-to-many search per origin.
+ */
+#include "cli.h"
+#include "output.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "Usage: corridor matrix [--network FILE] --from ID[,ID...] --to ID[,ID...] [options]\n"
+    "\n"
+    "The table of best routes from every origin to every destination: the optimised\n"
+    "cost, hours, km, USD and kg CO2 of each. Unreachable pairs show '-'.\n"
+    "\n"
+    "  --network FILE, --format FMT    as for 'corridor route'\n"
+    "  --optimize, --value-of-time, --carbon-price, --modes, --avoid-country,\n"
+    "  --avoid-node, --avoid-link, --include-planned   as for 'corridor route'\n"
+    "  --json | --csv | --geojson      output format (default: tables);\n"
+    "                                  GeoJSON draws straight origin-destination lines\n"
+    "  --output FILE                   write there (atomically)\n"
+    "\n"
+    "Exit status: 0 every pair answered, 1 some pair has no route, 2 bad usage or input.\n"
+    "\n"
+    "Example:\n"
+    "  corridor matrix --from CN-XIAN,CN-URUMQI --to DE-DUISBURG,TR-ISTANBUL --optimize time\n";
+
+typedef struct matrix_opts {
+    common_opts c;
+    profile_opts p;
+    char *from_storage, *to_storage;
+    const char **from, **to;
+    size_t n_from, n_to;
+} matrix_opts;
+
+static int parse_args(matrix_opts *o, int argc, char **argv)
+{
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
+                                          {"from", required_argument, 0, OPT_FROM},
+                                          {"to", required_argument, 0, OPT_TO},
+                                          {0, 0, 0, 0}};
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        int rc = cli_common_option(&o->c, opt, optarg, "matrix");
+        if (rc == 0) rc = cli_profile_option(&o->p, opt, optarg, "matrix");
+        if (rc < 0) return EXIT_BAD;
+        if (rc > 0) continue;
+        if (opt == OPT_HELP) {
+            fputs(usage, stdout);
+            return -1;
+        } else if (opt == OPT_FROM) {
+            free(o->from);
+            o->from = cli_split(optarg, &o->from_storage, &o->n_from);
+        } else if (opt == OPT_TO) {
+            free(o->to);
+            o->to = cli_split(optarg, &o->to_storage, &o->n_to);
+        } else
+            return cli_usage_error("matrix", "unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+    if (optind < argc) return cli_usage_error("matrix", "unexpected argument '%s'", argv[optind]);
+    if (!o->n_from || !o->n_to) return cli_usage_error("matrix", "give --from and --to lists");
+    return 0;
+}
+
+static bool resolve(const cor_network *net, const char **ids, size_t n, uint32_t *out,
+                    const char *what)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        if ((out[i] = cor_network_find_node(net, ids[i])) == COR_NONE) {
+            fprintf(stderr, "corridor matrix: %s: no node has the id '%s'\n", what, ids[i]);
+            ok = false;
+        }
+    return ok;
+}
+
+static double measure(const cor_totals *t, int which)
+{
+    switch (which) {
+    case 0: return t->cost;
+    case 1: return t->hours;
+    case 2: return t->km;
+    case 3: return t->usd;
+    default: return t->co2_kg;
+    }
+}
+
+static const char *const measure_names[] = {"cost", "hours", "km", "usd", "co2_kg"};
+
+static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
+                         const uint32_t *from, const uint32_t *to, const cor_totals *tab)
+{
+    char buf[32];
+    if (o->c.out == OUT_TABLE) {
+        for (int m = 0; m < 5; m++) {
+            fprintf(f, "%s%s\n%-20s", m ? "\n" : "", measure_names[m], "from \\ to");
+            for (size_t j = 0; j < o->n_to; j++) fprintf(f, " %14s", o->to[j]);
+            fputc('\n', f);
+            for (size_t i = 0; i < o->n_from; i++) {
+                fprintf(f, "%-20s", o->from[i]);
+                for (size_t j = 0; j < o->n_to; j++) {
+                    double v = measure(&tab[i * o->n_to + j], m);
+                    fprintf(f, " %14s", isinf(v) ? "-" : fmt_num(buf, sizeof buf, v, m == 0 ? 2 : m == 1 ? 1 : 0));
+                }
+                fputc('\n', f);
+            }
+        }
+        return true;
+    }
+    if (o->c.out == OUT_CSV) {
+        fputs("from,to,cost,hours,km,usd,co2_kg,transfers,borders\n", f);
+        for (size_t i = 0; i < o->n_from; i++)
+            for (size_t j = 0; j < o->n_to; j++) {
+                const cor_totals *t = &tab[i * o->n_to + j];
+                csv_field(f, o->from[i], ",");
+                csv_field(f, o->to[j], ",");
+                for (int m = 0; m < 5; m++) csv_number(f, measure(t, m), ",");
+                if (isinf(t->cost)) fputs(",\n", f);
+                else fprintf(f, "%u,%u\n", t->transfers, t->borders);
+            }
+        return true;
+    }
+    json_t *doc = json_object();
+    if (o->c.out == OUT_JSON) {
+        json_t *a = json_array(), *b = json_array();
+        for (size_t i = 0; i < o->n_from; i++) json_array_append_new(a, json_string(o->from[i]));
+        for (size_t j = 0; j < o->n_to; j++) json_array_append_new(b, json_string(o->to[j]));
+        json_object_set_new(doc, "from", a);
+        json_object_set_new(doc, "to", b);
+        json_object_set_new(doc, "optimize", json_string(cor_objective_name(o->p.profile.objective)));
+        for (int m = 0; m < 5; m++) {
+            json_t *rows = json_array();
+            for (size_t i = 0; i < o->n_from; i++) {
+                json_t *row = json_array();
+                for (size_t j = 0; j < o->n_to; j++)
+                    json_array_append_new(row, json_num(measure(&tab[i * o->n_to + j], m)));
+                json_array_append_new(rows, row);
+            }
+            json_object_set_new(doc, measure_names[m], rows);
+        }
+    } else {
+        json_t *features = json_array();
+        for (size_t i = 0; i < o->n_from; i++)
+            for (size_t j = 0; j < o->n_to; j++) {
+                const cor_node *a = cor_network_node(net, from[i]), *b = cor_network_node(net, to[j]);
+                json_t *ft = json_object(), *props = totals_to_json(&tab[i * o->n_to + j]);
+                json_object_set_new(props, "from", json_string(a->id));
+                json_object_set_new(props, "to", json_string(b->id));
+                json_object_set_new(ft, "type", json_string("Feature"));
+                json_object_set_new(ft, "properties", props);
+                if (isnan(a->lon) || isnan(b->lon)) json_object_set_new(ft, "geometry", json_null());
+                else
+                    json_object_set_new(ft, "geometry",
+                                        json_pack("{s:s, s:[[f,f],[f,f]]}", "type", "LineString",
+                                                  "coordinates", a->lon, a->lat, b->lon, b->lat));
+                json_array_append_new(features, ft);
+            }
+        json_object_set_new(doc, "type", json_string("FeatureCollection"));
+        json_object_set_new(doc, "features", features);
+    }
+    bool ok = json_write(f, doc);
+    json_decref(doc);
+    return ok;
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+    matrix_opts o = {0};
+    cor_profile_init(&o.p.profile);
+    int rc = parse_args(&o, argc, argv);
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    cor_route_query *q = NULL;
+    uint32_t *from = NULL, *to = NULL;
+    cor_totals *tab = NULL;
+    cor_error err;
+    cor_error_init(&err);
+    if (rc != 0) {
+        rc = rc < 0 ? EXIT_ANSWERED : rc;
+        goto done;
+    }
+    rc = EXIT_BAD;
+    if (!(net = cli_load(&o.c))) goto done;
+    from = malloc(o.n_from * sizeof *from);
+    to = malloc(o.n_to * sizeof *to);
+    tab = malloc(o.n_from * o.n_to * sizeof *tab);
+    if (!from || !to || !tab) goto done;
+    bool known = resolve(net, o.from, o.n_from, from, "--from");
+    if (!resolve(net, o.to, o.n_to, to, "--to") || !known) goto done;
+    if (cor_graph_compile(&g, net, &o.p.profile, &err) != COR_OK || !(q = cor_route_query_new(g)) ||
+        cor_route_table(q, from, o.n_from, to, o.n_to, tab, &err) != COR_OK) {
+        cli_print_problems(&err);
+        goto done;
+    }
+    rc = EXIT_ANSWERED;
+    for (size_t i = 0; i < o.n_from * o.n_to; i++)
+        if (isinf(tab[i].cost)) rc = EXIT_NO_ANSWER;
+    FILE *f = cli_out_open(&o.c);
+    rc = f ? cli_out_close(f, &o.c, write_matrix(f, &o, net, from, to, tab) ? rc : EXIT_BAD) : EXIT_BAD;
+done:
+    free(from);
+    free(to);
+    free(tab);
+    cor_error_clear(&err);
+    cor_route_query_free(q);
+    cor_graph_free(g);
+    cor_network_free(net);
+    cli_profile_free(&o.p);
+    free(o.from);
+    free(o.to);
+    free(o.from_storage);
+    free(o.to_storage);
+    return rc;
+}

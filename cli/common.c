@@ -1,0 +1,243 @@
+/*
+ * common.c — options, loading, problems and output shared by every subcommand.
+ *
+ * Output to a file goes through a temporary file in the same folder, renamed into place
+ * only when the command succeeded, so a failed or interrupted run never leaves a
+ * half-written result behind.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef COR_DATA_DIR
+#define COR_DATA_DIR "data"
+#endif
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "corridor%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    if (cmd) fprintf(stderr, "Try 'corridor %s --help'.\n", cmd);
+    return EXIT_BAD;
+}
+
+void cli_print_problems(const cor_error *err)
+{
+    char buf[1024];
+    for (size_t i = 0; i < err->count; i++)
+        fprintf(stderr, "corridor: %s\n", cor_problem_format(&err->problems[i], buf, sizeof buf));
+    if (err->dropped)
+        fprintf(stderr, "corridor: ... and %zu more problems not shown\n", err->dropped);
+}
+
+int cli_exit_for(cor_status st)
+{
+    switch (st) {
+    case COR_OK: return EXIT_ANSWERED;
+    case COR_ERR_NO_ROUTE: return EXIT_NO_ANSWER;
+    default: return EXIT_BAD;
+    }
+}
+
+const char *cli_default_network(void)
+{
+    static char path[4096];
+    const char *dir = getenv("CORRIDOR_DATA");
+    snprintf(path, sizeof path, "%s/example.geojson", dir && *dir ? dir : COR_DATA_DIR);
+    return path;
+}
+
+cor_network *cli_load(const common_opts *c)
+{
+    cor_network *net = NULL;
+    cor_error err;
+    cor_error_init(&err);
+    const char *path = c->network ? c->network : cli_default_network();
+    if (cor_network_load(&net, path, c->format, &err) != COR_OK) {
+        cli_print_problems(&err);
+        net = NULL;
+    }
+    cor_error_clear(&err);
+    return net;
+}
+
+int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd)
+{
+    switch (opt) {
+    case OPT_NETWORK: c->network = arg; return 1;
+    case OPT_FORMAT:
+        if (!cor_format_parse(arg, &c->format)) {
+            cli_usage_error(cmd, "unknown --format '%s' (use geojson, csv, pgrouting or dimacs)",
+                            arg);
+            return -1;
+        }
+        return 1;
+    case OPT_JSON: c->out = OUT_JSON; return 1;
+    case OPT_GEOJSON: c->out = OUT_GEOJSON; return 1;
+    case OPT_CSV: c->out = OUT_CSV; return 1;
+    case OPT_OUTPUT: c->output = arg; return 1;
+    default: return 0;
+    }
+}
+
+const char **cli_split(const char *s, char **storage, size_t *n)
+{
+    free(*storage);
+    *storage = strdup(s);
+    size_t cap = 2;
+    for (const char *p = s; *p; p++) cap += *p == ',';
+    const char **items = calloc(cap, sizeof *items);
+    *n = 0;
+    if (!*storage || !items) {
+        free(items);
+        return NULL;
+    }
+    for (char *tok = strtok(*storage, ","); tok; tok = strtok(NULL, ","))
+        if (*tok) items[(*n)++] = tok;
+    return items;
+}
+
+static bool parse_amount(const char *arg, double *out)
+{
+    return cor_parse_double(arg, out) && *out >= 0;
+}
+
+static int set_list(profile_opts *p, int which, const char *arg, const char *const **items,
+                    size_t *n)
+{
+    free(p->items[which]);
+    p->items[which] = cli_split(arg, &p->lists[which], n);
+    *items = p->items[which];
+    return p->items[which] ? 1 : -1;
+}
+
+int cli_profile_option(profile_opts *p, int opt, const char *arg, const char *cmd)
+{
+    cor_profile *pr = &p->profile;
+    switch (opt) {
+    case OPT_OPTIMIZE:
+        if (!cor_objective_parse(arg, &pr->objective)) {
+            cli_usage_error(cmd, "unknown --optimize '%s' (use cost, time, co2 or generalised)",
+                            arg);
+            return -1;
+        }
+        return 1;
+    case OPT_VOT:
+        if (!parse_amount(arg, &pr->value_of_time)) {
+            cli_usage_error(cmd, "--value-of-time needs a number of USD per hour >= 0, got '%s'",
+                            arg);
+            return -1;
+        }
+        return 1;
+    case OPT_CARBON:
+        if (!parse_amount(arg, &pr->carbon_price)) {
+            cli_usage_error(cmd, "--carbon-price needs a number of USD per tonne >= 0, got '%s'",
+                            arg);
+            return -1;
+        }
+        return 1;
+    case OPT_MODES:
+    case OPT_LAYER: {
+        char *copy = NULL;
+        size_t n = 0;
+        const char **names = cli_split(arg, &copy, &n);
+        unsigned mask = 0;
+        int rc = 1;
+        for (size_t i = 0; names && i < n; i++) {
+            cor_mode m;
+            cor_layer l;
+            if (opt == OPT_MODES && cor_mode_parse(names[i], &m)) mask |= 1u << m;
+            else if (opt == OPT_LAYER && cor_layer_parse(names[i], &l)) mask |= 1u << l;
+            else {
+                cli_usage_error(cmd, opt == OPT_MODES
+                                         ? "unknown mode '%s' (use rail, road, ferry, sea, pipeline, fiber)"
+                                         : "unknown layer '%s' (use transport, gas, oil, data)",
+                                names[i]);
+                rc = -1;
+                break;
+            }
+        }
+        if (rc == 1 && mask == 0) rc = (cli_usage_error(cmd, "an empty list was given"), -1);
+        if (opt == OPT_MODES) pr->modes = mask;
+        else pr->layers = mask;
+        free(names);
+        free(copy);
+        return rc;
+    }
+    case OPT_AVOID_COUNTRY:
+        return set_list(p, 0, arg, &pr->avoid_countries, &pr->n_avoid_countries);
+    case OPT_AVOID_NODE: return set_list(p, 1, arg, &pr->avoid_nodes, &pr->n_avoid_nodes);
+    case OPT_AVOID_LINK: return set_list(p, 2, arg, &pr->avoid_links, &pr->n_avoid_links);
+    case OPT_INCLUDE_PLANNED: pr->include_planned = true; return 1;
+    default: return 0;
+    }
+}
+
+void cli_profile_free(profile_opts *p)
+{
+    for (int i = 0; i < 3; i++) {
+        free(p->lists[i]);
+        free(p->items[i]);
+    }
+}
+
+static char out_tmp[4096];
+
+FILE *cli_out_open(const common_opts *c)
+{
+    if (!c->output || strcmp(c->output, "-") == 0) return stdout;
+    snprintf(out_tmp, sizeof out_tmp, "%s.tmp-XXXXXX", c->output);
+    int fd = mkstemp(out_tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) fprintf(stderr, "corridor: %s: cannot write: %s\n", c->output, strerror(errno));
+    return f;
+}
+
+int cli_out_close(FILE *f, const common_opts *c, int status)
+{
+    if (f == stdout) {
+        if (fflush(stdout) != 0) return EXIT_BAD;
+        return status;
+    }
+    bool ok = fflush(f) == 0 && !ferror(f);
+    ok = (fclose(f) == 0) && ok;
+    if (status == EXIT_BAD || !ok) {
+        unlink(out_tmp);
+        if (!ok) fprintf(stderr, "corridor: %s: write failed\n", c->output);
+        return ok ? status : EXIT_BAD;
+    }
+    if (rename(out_tmp, c->output) != 0) {
+        fprintf(stderr, "corridor: %s: %s\n", c->output, strerror(errno));
+        unlink(out_tmp);
+        return EXIT_BAD;
+    }
+    return status;
+}
+
+const char *fmt_num(char *buf, size_t size, double v, int decimals)
+{
+    if (isnan(v)) return snprintf(buf, size, "-"), buf;
+    if (isinf(v)) return snprintf(buf, size, "inf"), buf;
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+    char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
+    size_t o = 0;
+    if (v < 0 && o + 1 < size) buf[o++] = '-';
+    for (size_t i = 0; i < int_len && o + 1 < size; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0 && o + 1 < size) buf[o++] = ',';
+        buf[o++] = raw[i];
+    }
+    for (const char *p = dot; p && *p && o + 1 < size; p++) buf[o++] = *p;
+    buf[o] = '\0';
+    return buf;
+}

@@ -1,0 +1,50 @@
+/*
+ * main.c — `corridor`, the command line: dispatches to one subcommand per file.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const char usage[] =
+    "Usage: corridor COMMAND [options]\n"
+    "\n"
+    "Multimodal freight routing on the Middle Corridor and any network you load.\n"
+    "\n"
+    "Commands:\n"
+    "  route      best route between two places (or many pairs), with alternatives\n"
+    "  matrix     table of costs, hours and km between sets of places\n"
+    "  validate   check a network file and list every problem with its place\n"
+    "  info       what a network holds: counts by layer, mode, country, status\n"
+    "\n"
+    "'corridor COMMAND --help' explains each command, with an example.\n"
+    "Example:\n"
+    "  corridor route --from CN-XIAN --to DE-DUISBURG --optimize time\n";
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } commands[] = {{"route", cmd_route},
+                    {"matrix", cmd_matrix},
+                    {"validate", cmd_validate},
+                    {"info", cmd_info}};
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_BAD;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(usage, stdout);
+        return EXIT_ANSWERED;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("corridor %s\n", COR_VERSION);
+        return EXIT_ANSWERED;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "corridor: unknown command '%s'\n\n", argv[1]);
+    fputs(usage, stderr);
+    return EXIT_BAD;
+}

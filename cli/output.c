@@ -1,0 +1,185 @@
+/*
+ * output.c — results as JSON (jansson), GeoJSON, CSV (libcsv's quoting) and tables.
+ *
+ * Unknown quantities are NaN in the library; they become null in JSON, empty cells in
+ * CSV and "-" in tables, never a made-up 0.
+ */
+#include "output.h"
+#include "cli.h"
+
+#include <csv.h>
+#include <math.h>
+#include <string.h>
+
+json_t *json_num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *totals_to_json(const cor_totals *t)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "cost", json_num(t->cost));
+    json_object_set_new(o, "hours", json_num(t->hours));
+    json_object_set_new(o, "days", json_num(t->hours / 24));
+    json_object_set_new(o, "usd", json_num(t->usd));
+    json_object_set_new(o, "co2_kg", json_num(t->co2_kg));
+    json_object_set_new(o, "km", json_num(t->km));
+    json_object_set_new(o, "transfers", json_integer(t->transfers));
+    json_object_set_new(o, "borders", json_integer(t->borders));
+    return o;
+}
+
+static json_t *leg_properties(const cor_network *net, const cor_leg *leg)
+{
+    json_t *o = json_object();
+    bool transfer = leg->kind == COR_LEG_TRANSFER;
+    json_object_set_new(o, "kind", json_string(transfer ? "transfer" : "link"));
+    json_object_set_new(o, "link", transfer ? json_null()
+                                            : json_string(cor_network_link(net, leg->link)->id));
+    json_object_set_new(o, "from", json_string(cor_network_node(net, leg->from)->id));
+    json_object_set_new(o, "to", json_string(cor_network_node(net, leg->to)->id));
+    json_object_set_new(o, "mode", json_string(cor_mode_name(leg->mode)));
+    json_object_set_new(o, "gauge_mm", leg->gauge_mm ? json_integer(leg->gauge_mm) : json_null());
+    json_object_set_new(o, "cost", json_num(leg->cost));
+    json_object_set_new(o, "hours", json_num(leg->hours));
+    json_object_set_new(o, "usd", json_num(leg->usd));
+    json_object_set_new(o, "co2_kg", json_num(leg->co2_kg));
+    json_object_set_new(o, "km", json_num(leg->km));
+    json_object_set_new(o, "wait_hours", json_num(leg->wait_hours));
+    json_object_set_new(o, "dwell_hours", json_num(leg->dwell_hours));
+    json_object_set_new(o, "border", json_boolean(leg->border));
+    return o;
+}
+
+json_t *route_to_json(const cor_network *net, const cor_route *r)
+{
+    json_t *o = json_object(), *legs = json_array();
+    json_object_set_new(o, "totals", totals_to_json(&r->totals));
+    for (size_t i = 0; i < r->n_legs; i++)
+        json_array_append_new(legs, leg_properties(net, &r->legs[i]));
+    json_object_set_new(o, "legs", legs);
+    return o;
+}
+
+static json_t *position(double lon, double lat)
+{
+    json_t *p = json_array();
+    json_array_append_new(p, json_real(lon));
+    json_array_append_new(p, json_real(lat));
+    return p;
+}
+
+/* The leg's line in the direction travelled: the link's own geometry when it has one,
+ * else the straight line between its nodes; null when positions are unknown. */
+static json_t *leg_geometry(const cor_network *net, const cor_leg *leg)
+{
+    const cor_node *a = cor_network_node(net, leg->from), *b = cor_network_node(net, leg->to);
+    json_t *g = json_object(), *coords = json_array();
+    if (leg->kind == COR_LEG_TRANSFER) {
+        if (isnan(a->lon)) return json_decref(g), json_decref(coords), json_null();
+        json_object_set_new(g, "type", json_string("Point"));
+        json_object_set_new(g, "coordinates", position(a->lon, a->lat));
+        json_decref(coords);
+        return g;
+    }
+    const cor_link *l = cor_network_link(net, leg->link);
+    const double *xy = cor_network_coords(net);
+    if (l->geom_count >= 2) {
+        bool reversed = leg->from != l->from;
+        for (uint32_t k = 0; k < l->geom_count; k++) {
+            uint32_t i = l->geom_first + (reversed ? l->geom_count - 1 - k : k);
+            json_array_append_new(coords, position(xy[2 * i], xy[2 * i + 1]));
+        }
+    } else if (!isnan(a->lon) && !isnan(b->lon)) {
+        json_array_append_new(coords, position(a->lon, a->lat));
+        json_array_append_new(coords, position(b->lon, b->lat));
+    } else {
+        json_decref(g);
+        json_decref(coords);
+        return json_null();
+    }
+    json_object_set_new(g, "type", json_string("LineString"));
+    json_object_set_new(g, "coordinates", coords);
+    return g;
+}
+
+void route_to_features(const cor_network *net, const cor_route *r, int index, json_t *features)
+{
+    for (size_t i = 0; i < r->n_legs; i++) {
+        json_t *f = json_object(), *props = leg_properties(net, &r->legs[i]);
+        json_object_set_new(props, "route", json_integer(index));
+        json_object_set_new(props, "seq", json_integer((json_int_t)i + 1));
+        json_object_set_new(f, "type", json_string("Feature"));
+        json_object_set_new(f, "geometry", leg_geometry(net, &r->legs[i]));
+        json_object_set_new(f, "properties", props);
+        json_array_append_new(features, f);
+    }
+}
+
+bool json_write(FILE *f, json_t *j)
+{
+    int rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+    return rc == 0 && fputc('\n', f) != EOF;
+}
+
+void csv_field(FILE *f, const char *s, const char *sep)
+{
+    if (s && *s) csv_fwrite(f, s, strlen(s));
+    fputs(sep, f);
+}
+
+void csv_number(FILE *f, double v, const char *sep)
+{
+    if (isfinite(v)) fprintf(f, "%.12g", v);
+    fputs(sep, f);
+}
+
+const char *fmt_hours(char *buf, size_t size, double h)
+{
+    char a[32], b[32];
+    if (!isfinite(h)) return snprintf(buf, size, "-"), buf;
+    snprintf(buf, size, "%s h (%s days)", fmt_num(a, sizeof a, h, 1), fmt_num(b, sizeof b, h / 24, 1));
+    return buf;
+}
+
+static const char *leg_mode(char *buf, size_t size, const cor_leg *leg)
+{
+    if (leg->gauge_mm) snprintf(buf, size, "%s %d", cor_mode_name(leg->mode), leg->gauge_mm);
+    else snprintf(buf, size, "%s", cor_mode_name(leg->mode));
+    return buf;
+}
+
+void route_print_table(FILE *f, const cor_network *net, const cor_route *r)
+{
+    char m[32], km[32], h[32], usd[32], co2[32];
+    fprintf(f, "  %3s  %-20s %-20s %-10s %9s %9s %9s %9s  %s\n", "#", "from", "to", "mode", "km",
+            "hours", "USD", "kg CO2", "notes");
+    for (size_t i = 0; i < r->n_legs; i++) {
+        const cor_leg *leg = &r->legs[i];
+        const char *from = cor_network_node(net, leg->from)->id;
+        const char *to = cor_network_node(net, leg->to)->id;
+        char notes[128] = "";
+        if (leg->kind == COR_LEG_TRANSFER) {
+            snprintf(notes, sizeof notes, "transfer at %s", from);
+            to = "";
+        } else {
+            size_t n = 0;
+            if (leg->wait_hours > 0)
+                n += snprintf(notes + n, sizeof notes - n, "wait %.1f h ", leg->wait_hours);
+            if (leg->dwell_hours > 0)
+                n += snprintf(notes + n, sizeof notes - n, "border dwell %.1f h ", leg->dwell_hours);
+            else if (leg->border) snprintf(notes + n, sizeof notes - n, "border");
+        }
+        fprintf(f, "  %3zu  %-20s %-20s %-10s %9s %9s %9s %9s  %s\n", i + 1, from, to,
+                leg_mode(m, sizeof m, leg), fmt_num(km, sizeof km, leg->km, 0),
+                fmt_num(h, sizeof h, leg->hours, 1), fmt_num(usd, sizeof usd, leg->usd, 0),
+                fmt_num(co2, sizeof co2, leg->co2_kg, 0), notes);
+    }
+    const cor_totals *t = &r->totals;
+    char hrs[64];
+    fprintf(f, "  total: %s km, %s, %s USD, %s kg CO2; %u transfers, %u border crossings\n",
+            fmt_num(km, sizeof km, t->km, 0), fmt_hours(hrs, sizeof hrs, t->hours),
+            fmt_num(usd, sizeof usd, t->usd, 0), fmt_num(co2, sizeof co2, t->co2_kg, 0),
+            t->transfers, t->borders);
+}

@@ -1,0 +1,30 @@
+/*
+ * output.h — turning library results into JSON, GeoJSON, CSV and tables.
+ */
+#ifndef COR_CLI_OUTPUT_H
+#define COR_CLI_OUTPUT_H
+
+#include "corridor.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* A number, or null when NaN or infinite (JSON has no NaN). */
+json_t *json_num(double v);
+json_t *totals_to_json(const cor_totals *t);
+json_t *route_to_json(const cor_network *net, const cor_route *r);
+/* Appends one feature per leg (LineString for links, Point for transfers). */
+void route_to_features(const cor_network *net, const cor_route *r, int index, json_t *features);
+/* Dumps JSON with a final newline; returns false on a write error. */
+bool json_write(FILE *f, json_t *j);
+
+/* CSV: writes one field, quoted when needed, followed by sep ("," or "\n"). */
+void csv_field(FILE *f, const char *s, const char *sep);
+void csv_number(FILE *f, double v, const char *sep);
+
+/* Human table of a route's legs and totals. */
+void route_print_table(FILE *f, const cor_network *net, const cor_route *r);
+/* "412.5 h (17.2 days)" */
+const char *fmt_hours(char *buf, size_t size, double h);
+
+#endif
