@@ -1,0 +1,333 @@
+/*
+ * load.c — cor_network_load: pick the format, run its loader, finish or discard.
+ *
+ * The format comes from the caller or from the name: .geojson/.json, .gr (DIMACS), .csv
+ * (a pgRouting edge table when its header starts id,source,target, otherwise one of a
+ * nodes.csv + links.csv pair), a directory (that pair); a trailing .gz is looked through.
+ * Every file is read through zlib's gz* functions, which read plain files as they are, so
+ * no format needs a compressed and an uncompressed path.
+ *
+ * The loaders report format problems and go on to find the rest. Only a load that found
+ * none is handed to cor_builder_finish for the semantic checks; otherwise the builder is
+ * thrown away, so a caller never sees a network built from part of a file.
+ */
+#include "load.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+/* ---------------------------------------------------------------- reporting */
+
+void cor_report_init(cor_report *r, cor_error *err, const char *file)
+{
+    r->err = err;
+    r->file = file;
+    r->problems = 0;
+    r->status = COR_OK;
+}
+
+void cor_report_add(cor_report *r, cor_status status, long line, long feature,
+                    const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cor_error_addv(r->err, status, r->file, line, feature, field, fmt, ap);
+    va_end(ap);
+    if (r->problems++ == 0) r->status = status;
+}
+
+/* ---------------------------------------------------------------- paths */
+
+bool cor_path_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool cor_path_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && strncasecmp(s + n - k, suffix, k) == 0;
+}
+
+bool cor_path_has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path);
+    if (ends_with(path, n, ".gz")) n -= 3;
+    return ends_with(path, n, ext);
+}
+
+/* ---------------------------------------------------------------- reading whole files */
+
+void cor_text_free(cor_text *t)
+{
+    free(t->data);
+    t->data = NULL;
+    t->len = 0;
+}
+
+/* A first guess of the decompressed size, so big files are not copied by doubling. */
+static size_t initial_capacity(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || st.st_size <= 0) return 4096;
+    size_t size = (size_t)st.st_size;
+    return (ends_with(path, strlen(path), ".gz") ? 4 * size : size) + 1;
+}
+
+static bool reserve(cor_text *t, size_t *cap, size_t need)
+{
+    if (need <= *cap) return true;
+    size_t cap2 = *cap * 2 > need ? *cap * 2 : need;
+    char *p = realloc(t->data, cap2);
+    if (!p) return false;
+    t->data = p;
+    *cap = cap2;
+    return true;
+}
+
+cor_status cor_slurp(const char *path, cor_text *out, cor_report *r)
+{
+    out->data = NULL;
+    out->len = 0;
+    if (cor_path_is_dir(path)) {
+        cor_report_add(r, COR_ERR_IO, -1, -1, NULL, "is a directory, not a file");
+        return COR_ERR_IO;
+    }
+    gzFile gz = gzopen(path, "rb");
+    if (!gz) {
+        cor_report_add(r, COR_ERR_IO, -1, -1, NULL, "cannot open: %s",
+                       errno ? strerror(errno) : "out of memory");
+        return COR_ERR_IO;
+    }
+    gzbuffer(gz, 1 << 17);
+    size_t cap = 0;
+    cor_status status = COR_ERR_NOMEM;
+    if (!reserve(out, &cap, initial_capacity(path))) goto fail;
+    for (;;) {
+        if (!reserve(out, &cap, out->len + 65536 + 1)) goto fail;
+        size_t room = cap - out->len - 1;
+        int n = gzread(gz, out->data + out->len, room > (1u << 30) ? 1u << 30 : (unsigned)room);
+        if (n <= 0) break;
+        out->len += (size_t)n;
+    }
+    int zerr;
+    const char *msg = gzerror(gz, &zerr);
+    if (zerr == Z_ERRNO) {
+        cor_report_add(r, COR_ERR_IO, -1, -1, NULL, "cannot read: %s", strerror(errno));
+        status = COR_ERR_IO;
+        goto fail;
+    }
+    if (zerr != Z_OK) {
+        size_t n = strlen(path); /* zlib's message starts with the path: we have it already */
+        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) msg += n + 2;
+        cor_report_add(r, COR_ERR_INPUT, -1, -1, NULL, "damaged gzip data: %s", msg);
+        status = COR_ERR_INPUT;
+        goto fail;
+    }
+    gzclose(gz);
+    out->data[out->len] = '\0';
+    return COR_OK;
+fail:
+    if (status == COR_ERR_NOMEM)
+        cor_report_add(r, COR_ERR_NOMEM, -1, -1, NULL, "out of memory while reading");
+    gzclose(gz);
+    cor_text_free(out);
+    return status;
+}
+
+/* ---------------------------------------------------------------- choosing the format */
+
+bool cor_format_parse(const char *s, cor_format *out)
+{
+    static const struct {
+        const char *name;
+        cor_format format;
+    } names[] = {{"auto", COR_FORMAT_AUTO},   {"geojson", COR_FORMAT_GEOJSON},
+                 {"csv", COR_FORMAT_CSV},     {"pgrouting", COR_FORMAT_PGROUTING},
+                 {"dimacs", COR_FORMAT_DIMACS}};
+    for (size_t i = 0; s && i < sizeof names / sizeof *names; i++)
+        if (strcasecmp(s, names[i].name) == 0) {
+            *out = names[i].format;
+            return true;
+        }
+    return false;
+}
+
+/* The next comma-separated column name of a header line, without spaces and quotes. */
+static const char *next_column(const char *p, char *name, size_t size)
+{
+    p += strspn(p, " \t\"");
+    size_t k = strcspn(p, ",\"\r\n");
+    snprintf(name, size, "%.*s", (int)k, p);
+    while (k && (name[k - 1] == ' ' || name[k - 1] == '\t')) name[--k] = '\0';
+    p += strcspn(p, ",\r\n");
+    return *p == ',' ? p + 1 : p;
+}
+
+/* True when the first line of a CSV file starts with the columns id,source,target. */
+static bool csv_header_is_pgrouting(const char *path)
+{
+    char line[1024], name[64];
+    gzFile gz = gzopen(path, "rb");
+    if (!gz) return false;
+    bool ok = gzgets(gz, line, sizeof line) != NULL;
+    gzclose(gz);
+    if (!ok) return false;
+    const char *p = strncmp(line, "\xEF\xBB\xBF", 3) == 0 ? line + 3 : line; /* UTF-8 BOM */
+    static const char *const want[] = {"id", "source", "target"};
+    for (int i = 0; i < 3; i++) {
+        p = next_column(p, name, sizeof name);
+        if (strcasecmp(name, want[i]) != 0) return false;
+    }
+    return true;
+}
+
+static cor_status detect_format(const char *path, cor_format *format, cor_report *r)
+{
+    if (cor_path_is_dir(path)) *format = COR_FORMAT_CSV;
+    else if (cor_path_has_ext(path, ".geojson") || cor_path_has_ext(path, ".json"))
+        *format = COR_FORMAT_GEOJSON;
+    else if (cor_path_has_ext(path, ".gr")) *format = COR_FORMAT_DIMACS;
+    else if (cor_path_has_ext(path, ".csv"))
+        *format = csv_header_is_pgrouting(path) ? COR_FORMAT_PGROUTING : COR_FORMAT_CSV;
+    else {
+        cor_report_add(r, COR_ERR_USAGE, -1, -1, NULL,
+                       "cannot tell the format from the name (expected .geojson, .json, "
+                       ".csv, .gr, maybe with .gz, or a folder); name the format: geojson, "
+                       "csv, pgrouting or dimacs");
+        return COR_ERR_USAGE;
+    }
+    return COR_OK;
+}
+
+/* ---------------------------------------------------------------- the nodes + links pair */
+
+/* The file `name` in the folder that the first dir_len bytes of `dir` name, or name.gz
+ * when only that exists. */
+static char *file_in(const char *dir, size_t dir_len, const char *name)
+{
+    size_t n = dir_len + strlen(name) + 5;
+    char *p = malloc(n);
+    if (!p) return NULL;
+    const char *slash = dir_len && dir[dir_len - 1] != '/' ? "/" : "";
+    snprintf(p, n, "%.*s%s%s", (int)dir_len, dir, slash, name);
+    if (cor_path_is_file(p)) return p;
+    strcat(p, ".gz");
+    if (cor_path_is_file(p)) return p;
+    p[strlen(p) - 3] = '\0';
+    return p;
+}
+
+/* A file's partner: "x/az_nodes.csv.gz" pairs with "x/az_links.csv" (or .gz). */
+static char *partner(const char *path, size_t stem, const char *name)
+{
+    size_t base = stem - strlen(name);
+    size_t n = base + strlen(name) + 5;
+    char *p = malloc(n);
+    if (!p) return NULL;
+    snprintf(p, n, "%.*s%s", (int)base, path, name);
+    if (!cor_path_is_file(p)) {
+        strcat(p, ".gz");
+        if (!cor_path_is_file(p)) p[strlen(p) - 3] = '\0';
+    }
+    return p;
+}
+
+/* From a folder, or from either file of the pair, the paths of both files: a file named
+ * ...nodes.csv pairs with ...links.csv beside it. */
+static cor_status pair_paths(const char *path, char **nodes, char **links, cor_report *r)
+{
+    *nodes = *links = NULL;
+    size_t n = strlen(path);
+    if (cor_path_is_dir(path)) {
+        *nodes = file_in(path, n, "nodes.csv");
+        *links = file_in(path, n, "links.csv");
+    } else {
+        size_t stem = n - (ends_with(path, n, ".gz") ? 3 : 0);
+        bool is_nodes = ends_with(path, stem, "nodes.csv");
+        if (!is_nodes && !ends_with(path, stem, "links.csv")) {
+            cor_report_add(r, COR_ERR_USAGE, -1, -1, NULL,
+                           "is neither a pgRouting edge table (header id,source,target,...) "
+                           "nor a file named ...nodes.csv or ...links.csv with its partner "
+                           "beside it");
+            return COR_ERR_USAGE;
+        }
+        *nodes = is_nodes ? strdup(path) : partner(path, stem, "nodes.csv");
+        *links = is_nodes ? partner(path, stem, "links.csv") : strdup(path);
+    }
+    if (*nodes && *links) return COR_OK;
+    free(*nodes);
+    free(*links);
+    *nodes = *links = NULL;
+    cor_report_add(r, COR_ERR_NOMEM, -1, -1, NULL, "out of memory");
+    return COR_ERR_NOMEM;
+}
+
+static cor_status load_csv(cor_builder *b, const char *path, cor_report *r)
+{
+    char *nodes, *links;
+    cor_status status = pair_paths(path, &nodes, &links, r);
+    if (status != COR_OK) return status;
+    status = cor_load_csv_pair(b, nodes, links, r);
+    free(nodes);
+    free(links);
+    return status;
+}
+
+/* ---------------------------------------------------------------- cor_network_load */
+
+static cor_status run_loader(cor_builder *b, const char *path, cor_format format,
+                             cor_report *r)
+{
+    switch (format) {
+    case COR_FORMAT_GEOJSON: return cor_load_geojson(b, path, r);
+    case COR_FORMAT_CSV: return load_csv(b, path, r);
+    case COR_FORMAT_PGROUTING: return cor_load_pgrouting(b, path, r);
+    case COR_FORMAT_DIMACS: return cor_load_dimacs(b, path, r);
+    default:
+        cor_report_add(r, COR_ERR_USAGE, -1, -1, NULL, "unknown format %d", (int)format);
+        return COR_ERR_USAGE;
+    }
+}
+
+cor_status cor_network_load(cor_network **out, const char *path, cor_format format,
+                            cor_error *err)
+{
+    *out = NULL;
+    cor_report r;
+    cor_report_init(&r, err, path);
+    if (!path || !*path) {
+        cor_report_add(&r, COR_ERR_USAGE, -1, -1, NULL, "no file name given");
+        return COR_ERR_USAGE;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        cor_report_add(&r, COR_ERR_IO, -1, -1, NULL, "cannot open: %s", strerror(errno));
+        return COR_ERR_IO;
+    }
+    if (format == COR_FORMAT_AUTO && detect_format(path, &format, &r) != COR_OK)
+        return r.status;
+    cor_builder *b = cor_builder_new(path);
+    if (!b) {
+        cor_report_add(&r, COR_ERR_NOMEM, -1, -1, NULL, "out of memory");
+        return COR_ERR_NOMEM;
+    }
+    cor_builder_set_format(b, format);
+    cor_status status = run_loader(b, path, format, &r);
+    if (status == COR_OK && r.problems == 0) return cor_builder_finish(b, out, err);
+    cor_builder_free(b);
+    return status != COR_OK ? status : r.status;
+}
