@@ -125,7 +125,9 @@ bool json_write(FILE *f, json_t *j)
 
 void csv_field(FILE *f, const char *s, const char *sep)
 {
-    if (s && *s) csv_fwrite(f, s, strlen(s));
+    /* Quoted (by libcsv) only when it must be, so plain ids stay plain. */
+    if (s && strpbrk(s, ",\"\r\n")) csv_fwrite(f, s, strlen(s));
+    else if (s) fputs(s, f);
     fputs(sep, f);
 }
 
@@ -161,7 +163,8 @@ void route_print_table(FILE *f, const cor_network *net, const cor_route *r)
         const char *to = cor_network_node(net, leg->to)->id;
         char notes[128] = "";
         if (leg->kind == COR_LEG_TRANSFER) {
-            snprintf(notes, sizeof notes, "transfer at %s", from);
+            snprintf(notes, sizeof notes, "%s at %s",
+                     leg->mode == COR_MODE_RAIL && leg->gauge_mm ? "change of gauge" : "transfer", from);
             to = "";
         } else {
             size_t n = 0;
@@ -178,8 +181,8 @@ void route_print_table(FILE *f, const cor_network *net, const cor_route *r)
     }
     const cor_totals *t = &r->totals;
     char hrs[64];
-    fprintf(f, "  total: %s km, %s, %s USD, %s kg CO2; %u transfers, %u border crossings\n",
+    fprintf(f, "  total: %s km, %s, %s USD, %s kg CO2; %u transfer%s, %u border crossing%s\n",
             fmt_num(km, sizeof km, t->km, 0), fmt_hours(hrs, sizeof hrs, t->hours),
             fmt_num(usd, sizeof usd, t->usd, 0), fmt_num(co2, sizeof co2, t->co2_kg, 0),
-            t->transfers, t->borders);
+            t->transfers, t->transfers == 1 ? "" : "s", t->borders, t->borders == 1 ? "" : "s");
 }
