@@ -142,7 +142,8 @@ typedef struct cor_node {
 typedef struct cor_link {
     const char *id;
     const char *from_id, *to_id; /* node ids as written (used by the builder) */
-    uint32_t from, to;           /* dense node indices (filled by the network) */
+    uint32_t from, to;           /* dense node indices (filled by the network); a loader
+                                    may pass an index here with from_id/to_id NULL */
     cor_layer layer;
     cor_mode mode;
     cor_link_status status;
@@ -215,6 +216,8 @@ cor_status cor_builder_add_node(cor_builder *b, const cor_node *n, long line, lo
 /* Copies the link and its geometry (coords: n_coords lon/lat pairs, may be NULL). */
 cor_status cor_builder_add_link(cor_builder *b, const cor_link *l, const double *coords,
                                 size_t n_coords, long line, long feature);
+/* Makes room for this many nodes and links (a size hint: avoids regrowing big arrays). */
+cor_status cor_builder_reserve(cor_builder *b, size_t nodes, size_t links);
 /* Creates nodes for link ends that do not exist yet (for formats without node lists:
  * pgRouting, DIMACS). */
 void cor_builder_set_implicit_nodes(cor_builder *b, bool on);

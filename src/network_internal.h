@@ -27,7 +27,7 @@ void cor_pool_free(cor_pool *pool);
 
 /* Open-addressing hash from a string to a dense index. */
 typedef struct cor_index {
-    uint32_t *slots; /* COR_NONE = empty */
+    uint64_t *slots; /* hash tag << 32 | index; all ones = empty */
     size_t mask;
 } cor_index;
 
