@@ -151,7 +151,7 @@ static void print_routes_table(FILE *f, const cor_network *net, const route_opts
                 fmt_num(cost, sizeof cost, routes[i].totals.cost, 2),
                 o->p.profile.objective == COR_OPT_TIME  ? "hours"
                 : o->p.profile.objective == COR_OPT_CO2 ? "kg CO2"
-                                                        : "USD");
+                                                        : money_unit(net));
         route_print_table(f, net, &routes[i]);
     }
 }

@@ -152,19 +152,25 @@ static const char *leg_mode(char *buf, size_t size, const cor_leg *leg)
     return buf;
 }
 
+const char *money_unit(const cor_network *net)
+{
+    cor_format fmt = cor_network_format(net);
+    return fmt == COR_FORMAT_PGROUTING || fmt == COR_FORMAT_DIMACS ? "cost" : "USD";
+}
+
 void route_print_table(FILE *f, const cor_network *net, const cor_route *r)
 {
     char m[32], km[32], h[32], usd[32], co2[32];
     fprintf(f, "  %3s  %-20s %-20s %-10s %9s %9s %9s %9s  %s\n", "#", "from", "to", "mode", "km",
-            "hours", "USD", "kg CO2", "notes");
+            "hours", money_unit(net), "kg CO2", "notes");
     for (size_t i = 0; i < r->n_legs; i++) {
         const cor_leg *leg = &r->legs[i];
         const char *from = cor_network_node(net, leg->from)->id;
         const char *to = cor_network_node(net, leg->to)->id;
         char notes[128] = "";
         if (leg->kind == COR_LEG_TRANSFER) {
-            snprintf(notes, sizeof notes, "%s at %s",
-                     leg->mode == COR_MODE_RAIL && leg->gauge_mm ? "change of gauge" : "transfer", from);
+            bool gauge = leg->mode == COR_MODE_RAIL && i > 0 && r->legs[i - 1].mode == COR_MODE_RAIL;
+            snprintf(notes, sizeof notes, "%s at %s", gauge ? "change of gauge" : "transfer", from);
             to = "";
         } else {
             size_t n = 0;
@@ -181,8 +187,8 @@ void route_print_table(FILE *f, const cor_network *net, const cor_route *r)
     }
     const cor_totals *t = &r->totals;
     char hrs[64];
-    fprintf(f, "  total: %s km, %s, %s USD, %s kg CO2; %u transfer%s, %u border crossing%s\n",
+    fprintf(f, "  total: %s km, %s, %s %s, %s kg CO2; %u transfer%s, %u border crossing%s\n",
             fmt_num(km, sizeof km, t->km, 0), fmt_hours(hrs, sizeof hrs, t->hours),
-            fmt_num(usd, sizeof usd, t->usd, 0), fmt_num(co2, sizeof co2, t->co2_kg, 0),
+            fmt_num(usd, sizeof usd, t->usd, 0), money_unit(net), fmt_num(co2, sizeof co2, t->co2_kg, 0),
             t->transfers, t->transfers == 1 ? "" : "s", t->borders, t->borders == 1 ? "" : "s");
 }

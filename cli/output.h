@@ -22,6 +22,8 @@ bool json_write(FILE *f, json_t *j);
 void csv_field(FILE *f, const char *s, const char *sep);
 void csv_number(FILE *f, double v, const char *sep);
 
+/* "USD", or "cost" for networks whose weights have no unit (pgRouting, DIMACS). */
+const char *money_unit(const cor_network *net);
 /* Human table of a route's legs and totals. */
 void route_print_table(FILE *f, const cor_network *net, const cor_route *r);
 /* "412.5 h (17.2 days)" */
