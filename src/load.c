@@ -171,8 +171,10 @@ static const char *next_column(const char *p, char *name, size_t size)
 {
     p += strspn(p, " \t\"");
     size_t k = strcspn(p, ",\"\r\n");
-    snprintf(name, size, "%.*s", (int)k, p);
-    while (k && (name[k - 1] == ' ' || name[k - 1] == '\t')) name[--k] = '\0';
+    size_t n = k < size - 1 ? k : size - 1; /* memcpy: gcc -O1 misreads a %.*s here */
+    memcpy(name, p, n);
+    name[n] = '\0';
+    while (n && (name[n - 1] == ' ' || name[n - 1] == '\t')) name[--n] = '\0';
     p += strcspn(p, ",\r\n");
     return *p == ',' ? p + 1 : p;
 }
