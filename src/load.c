@@ -78,13 +78,14 @@ void cor_text_free(cor_text *t)
     t->len = 0;
 }
 
-/* A first guess of the decompressed size, so big files are not copied by doubling. */
+/* A first guess of the decompressed size, so big files are not regrown by doubling. Two
+ * bytes of slack: one for the final NUL, one for the read that finds the end. */
 static size_t initial_capacity(const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0 || st.st_size <= 0) return 4096;
     size_t size = (size_t)st.st_size;
-    return (ends_with(path, strlen(path), ".gz") ? 4 * size : size) + 1;
+    return (ends_with(path, strlen(path), ".gz") ? 4 * size : size) + 2;
 }
 
 static bool reserve(cor_text *t, size_t *cap, size_t need)
@@ -117,8 +118,8 @@ cor_status cor_slurp(const char *path, cor_text *out, cor_report *r)
     cor_status status = COR_ERR_NOMEM;
     if (!reserve(out, &cap, initial_capacity(path))) goto fail;
     for (;;) {
-        if (!reserve(out, &cap, out->len + 65536 + 1)) goto fail;
-        size_t room = cap - out->len - 1;
+        if (cap - out->len < 2 && !reserve(out, &cap, 2 * cap)) goto fail;
+        size_t room = cap - out->len - 1; /* keep a byte for the NUL */
         int n = gzread(gz, out->data + out->len, room > (1u << 30) ? 1u << 30 : (unsigned)room);
         if (n <= 0) break;
         out->len += (size_t)n;

@@ -147,8 +147,6 @@ fail:
 
 /* ---------------------------------------------------------------- nodes.csv, links.csv */
 
-#define MAX_COLUMNS 256
-
 typedef struct pair_file {
     cor_builder *b;
     cor_report *r;
@@ -156,7 +154,7 @@ typedef struct pair_file {
     bool is_node;
     bool have_header;
     size_t n_columns;
-    const cor_field *column[MAX_COLUMNS]; /* NULL: a column we ignore */
+    const cor_field **column; /* the field of each column; NULL: a column we ignore */
     bool out_of_memory;
 } pair_file;
 
@@ -173,10 +171,9 @@ static bool read_header(pair_file *pf, char **cells, size_t n, long line)
     bool ok = true;
     pf->have_header = true;
     pf->n_columns = n;
-    if (n > MAX_COLUMNS) {
-        cor_report_add(pf->r, COR_ERR_INPUT, line, -1, NULL,
-                       "the header has %zu columns, more than the %d supported", n,
-                       MAX_COLUMNS);
+    pf->column = calloc(n, sizeof *pf->column);
+    if (!pf->column) {
+        pf->out_of_memory = true;
         return false;
     }
     for (size_t i = 0; i < n; i++) {
@@ -256,6 +253,7 @@ static cor_status load_pair_file(cor_builder *b, const char *path, bool is_node,
     r->file = path;
     size_t before = r->problems;
     cor_status status = cor_csv_read(path, on_pair_row, &pf, r);
+    free(pf.column);
     if (status == COR_OK && pf.out_of_memory) {
         cor_report_add(r, COR_ERR_NOMEM, -1, -1, NULL, "out of memory");
         status = COR_ERR_NOMEM;

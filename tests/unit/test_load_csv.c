@@ -156,6 +156,23 @@ static void spaces_quotes_and_blank_lines(void **state)
     lt_remove_dir(dir);
 }
 
+/* Users keep their own columns, as many as they like. */
+static void wide_files(void **state)
+{
+    static char nodes[16384];
+    size_t n = (size_t)snprintf(nodes, sizeof nodes, "id");
+    for (int i = 0; i < 500; i++) n += (size_t)snprintf(nodes + n, sizeof nodes - n, ",c%d", i);
+    n += (size_t)snprintf(nodes + n, sizeof nodes - n, ",lon,lat\nA");
+    for (int i = 0; i < 500; i++) n += (size_t)snprintf(nodes + n, sizeof nodes - n, ",%d", i);
+    snprintf(nodes + n, sizeof nodes - n, ",49,40\n");
+    char dir[512];
+    pair(dir, sizeof dir, nodes, "id,from,to,mode\n");
+    cor_network *net = lt_load_ok(dir, COR_FORMAT_CSV);
+    assert_float_equal(lt_node(net, "A")->lat, 40, 0);
+    cor_network_free(net);
+    lt_remove_dir(dir);
+}
+
 static void headers_only_is_an_empty_network(void **state)
 {
     char dir[512];
@@ -279,6 +296,7 @@ int main(void)
         cmocka_unit_test(gzipped_pair),
         cmocka_unit_test(windows_files),
         cmocka_unit_test(spaces_quotes_and_blank_lines),
+        cmocka_unit_test(wide_files),
         cmocka_unit_test(headers_only_is_an_empty_network),
         cmocka_unit_test(bad_numbers),
         cmocka_unit_test(bad_names_and_booleans),
