@@ -73,6 +73,14 @@ static void usage_errors(void **state)
 {
     lt_text_fails(".shp", "x", COR_FORMAT_AUTO, -1, -1, NULL, "cannot tell the format");
     lt_text_fails(".csv", "a,b\n1,2\n", COR_FORMAT_AUTO, -1, -1, NULL, "nodes.csv");
+    /* first columns about as long as the sniffer's 64-byte buffer, and longer: it once
+     * read and wrote past it (lengths just past it meet the sanitizer's red zone) */
+    char wide[400];
+    for (size_t len = 60; len < 300; len += len < 72 ? 1 : 50) {
+        memset(wide, 'x', len);
+        snprintf(wide + len, sizeof wide - len, "   ,source,target\n");
+        lt_text_fails(".csv", wide, COR_FORMAT_AUTO, -1, -1, NULL, "nodes.csv");
+    }
     cor_error err;
     cor_error_init(&err);
     cor_network *net = (cor_network *)&err;
