@@ -74,19 +74,28 @@ static bool index_init(cor_index *ix, size_t n)
     return true;
 }
 
+/* The slot holding `key`, or the empty slot where it would go. */
+static size_t index_probe(const cor_index *ix, const char *key, uint64_t h,
+                          const char *(*key_of)(const void *, uint32_t), const void *ctx)
+{
+    uint64_t tag = h >> 32 << 32;
+    size_t i = h & ix->mask;
+    for (; ix->slots[i] != SLOT_EMPTY; i = (i + 1) & ix->mask) {
+        uint64_t slot = ix->slots[i];
+        if ((slot & ~0xffffffffULL) == tag && strcmp(key_of(ctx, (uint32_t)slot), key) == 0)
+            break;
+    }
+    return i;
+}
+
 /* Returns the index already holding `key`, or inserts `value` and returns COR_NONE. */
 static uint32_t index_insert(cor_index *ix, const char *key, uint32_t value,
                              const char *(*key_of)(const void *, uint32_t), const void *ctx)
 {
-    uint64_t h = hash_string(key), tag = h >> 32 << 32;
-    size_t i = h & ix->mask;
-    while (ix->slots[i] != SLOT_EMPTY) {
-        uint64_t slot = ix->slots[i];
-        if ((slot & ~0xffffffffULL) == tag && strcmp(key_of(ctx, (uint32_t)slot), key) == 0)
-            return (uint32_t)slot;
-        i = (i + 1) & ix->mask;
-    }
-    ix->slots[i] = tag | value;
+    uint64_t h = hash_string(key);
+    size_t i = index_probe(ix, key, h, key_of, ctx);
+    if (ix->slots[i] != SLOT_EMPTY) return (uint32_t)ix->slots[i];
+    ix->slots[i] = (h >> 32 << 32) | value;
     return COR_NONE;
 }
 
@@ -94,15 +103,8 @@ static uint32_t index_find(const cor_index *ix, const char *key,
                            const char *(*key_of)(const void *, uint32_t), const void *ctx)
 {
     if (!ix->slots || !key) return COR_NONE;
-    uint64_t h = hash_string(key), tag = h >> 32 << 32;
-    size_t i = h & ix->mask;
-    while (ix->slots[i] != SLOT_EMPTY) {
-        uint64_t slot = ix->slots[i];
-        if ((slot & ~0xffffffffULL) == tag && strcmp(key_of(ctx, (uint32_t)slot), key) == 0)
-            return (uint32_t)slot;
-        i = (i + 1) & ix->mask;
-    }
-    return COR_NONE;
+    size_t i = index_probe(ix, key, hash_string(key), key_of, ctx);
+    return ix->slots[i] == SLOT_EMPTY ? COR_NONE : (uint32_t)ix->slots[i];
 }
 
 static const char *node_key(const void *ctx, uint32_t i)
