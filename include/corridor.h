@@ -225,6 +225,64 @@ void cor_builder_set_format(cor_builder *b, cor_format format);
 /* Validates and produces the network; the builder is consumed (freed) either way. */
 cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err);
 
+/* ---------------------------------------------------------------- corridors */
+
+/* A named corridor stored with the network (GeoJSON member "corridors"): the route must
+ * pass one node of each `through` group, in order, using only `modes` and avoiding
+ * `avoid_countries`. `compare` puts the corridors side by side. */
+typedef struct cor_corridor {
+    const char *id, *name, *description;
+    const char *const *avoid_countries;
+    size_t n_avoid_countries;
+    unsigned modes;            /* bit set of (1u << cor_mode); 0 = all */
+    const uint32_t *through;   /* node indices of every group, in order */
+    const uint32_t *group_end; /* group g is through[g ? group_end[g-1] : 0 .. group_end[g]) */
+    size_t n_groups;
+} cor_corridor;
+
+/* What a loader hands the builder: the same, with node ids as strings. */
+typedef struct cor_corridor_spec {
+    const char *id, *name, *description;
+    const char *const *avoid_countries;
+    size_t n_avoid_countries;
+    unsigned modes;
+    const char *const *through_ids; /* every group's ids, concatenated */
+    const size_t *group_sizes;
+    size_t n_groups;
+} cor_corridor_spec;
+
+/* Copies the corridor; node ids are resolved (and checked) by cor_builder_finish. */
+cor_status cor_builder_add_corridor(cor_builder *b, const cor_corridor_spec *c, long line,
+                                    long feature);
+size_t cor_network_corridor_count(const cor_network *net);
+const cor_corridor *cor_network_corridor(const cor_network *net, size_t i);
+/* Index of a corridor id, COR_NONE when absent. */
+uint32_t cor_network_find_corridor(const cor_network *net, const char *id);
+
+/* ---------------------------------------------------------------- scenarios */
+
+/* A scenario is a named list of changes laid over a network without changing it: links
+ * opened (planned or mined links put in service) or closed, nodes and whole countries
+ * closed. Several scenarios can be used side by side on one network. The file is JSON:
+ *   {"name": "...", "description": "...", "source": "...",
+ *    "changes": [{"op": "open", "links": ["id", ...]},
+ *                {"op": "close", "links": [...], "nodes": [...], "countries": ["IR"]}]}
+ * Problems are reported with the JSON path of the fault in `field` ("changes[1].links[0]"). */
+typedef struct cor_scenario cor_scenario;
+
+cor_status cor_scenario_load(cor_scenario **out, const char *path, const cor_network *net,
+                             cor_error *err);
+/* The same from text in memory; `origin` names it in messages. */
+cor_status cor_scenario_parse(cor_scenario **out, const char *text, size_t len,
+                              const char *origin, const cor_network *net, cor_error *err);
+void cor_scenario_free(cor_scenario *s);
+const char *cor_scenario_name(const cor_scenario *s);
+/* The status a link has under the scenario (its own when the scenario leaves it). */
+cor_link_status cor_scenario_link_status(const cor_scenario *s, const cor_network *net,
+                                         uint32_t link);
+/* True when the scenario closes the node (itself or its country). */
+bool cor_scenario_node_closed(const cor_scenario *s, uint32_t node);
+
 /* ---------------------------------------------------------------- profiles and graphs */
 
 typedef enum cor_objective {
@@ -252,6 +310,7 @@ typedef struct cor_profile {
     size_t n_avoid_nodes;
     const char *const *avoid_links;
     size_t n_avoid_links;
+    const cor_scenario *scenario; /* NULL: the network as it is */
 } cor_profile;
 
 void cor_profile_init(cor_profile *p); /* cost, all modes, transport layer, no filters */
@@ -339,6 +398,25 @@ cor_status cor_route_table(cor_route_query *q, const uint32_t *from, size_t n_fr
 double cor_route_distance(cor_route_query *q, uint32_t from, uint32_t to);
 /* States settled by the last search (for benchmarks and tests). */
 size_t cor_route_query_settled(const cor_route_query *q);
+
+/* ---------------------------------------------------------------- corridor comparison */
+
+typedef struct cor_corridor_result {
+    uint32_t corridor; /* index in the network's corridors */
+    cor_status status; /* COR_OK, or COR_ERR_NO_ROUTE when the corridor cannot serve */
+    cor_route route;
+    long slowest_leg;  /* index of the leg with the most hours, -1 when none */
+    long dearest_leg;  /* index of the leg with the most USD, -1 when none */
+} cor_corridor_result;
+
+/* The best route along each of the network's corridors, under the base profile (its
+ * objective and filters) narrowed by each corridor's filters; with several nodes in a
+ * waypoint group every choice is tried. out must hold cor_network_corridor_count(net)
+ * entries. Fails only on bad input (a compile error, an unknown node): a corridor with
+ * no route has status COR_ERR_NO_ROUTE. */
+cor_status cor_compare(const cor_network *net, const cor_profile *base, uint32_t from,
+                       uint32_t to, cor_corridor_result *out, cor_error *err);
+void cor_compare_clear(cor_corridor_result *results, size_t n);
 
 #ifdef __cplusplus
 }

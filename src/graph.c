@@ -117,8 +117,11 @@ static bool link_usable(const compile_ctx *c, uint32_t i)
     unsigned layers = c->p->layers ? c->p->layers : 1u << COR_LAYER_TRANSPORT;
     if (!(layers & (1u << l->layer))) return false;
     if (c->p->modes && !(c->p->modes & (1u << l->mode))) return false;
-    if (!(l->status == COR_STATUS_OPEN ||
-          (l->status == COR_STATUS_PLANNED && c->p->include_planned)))
+    cor_link_status st = cor_scenario_link_status(c->p->scenario, c->net, i);
+    if (!(st == COR_STATUS_OPEN || (st == COR_STATUS_PLANNED && c->p->include_planned)))
+        return false;
+    if (cor_scenario_node_closed(c->p->scenario, l->from) ||
+        cor_scenario_node_closed(c->p->scenario, l->to))
         return false;
     if (!l->forward && !l->backward) return false;
     return !c->link_avoided[i] && !c->node_avoided[l->from] && !c->node_avoided[l->to];
@@ -362,6 +365,7 @@ cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_
     c.g->net = net;
     c.g->profile = *p;
     c.g->profile.avoid_countries = c.g->profile.avoid_nodes = c.g->profile.avoid_links = NULL;
+    c.g->profile.scenario = NULL;
     c.g->n_nodes = (uint32_t)net->n_nodes;
     if ((st = mark_avoided(&c)) != COR_OK) goto fail;
     if ((st = classify_links(&c)) != COR_OK) goto fail;

@@ -127,6 +127,8 @@ struct cor_builder {
     cor_network *net;
     place *node_place, *link_place;
     size_t node_cap, link_cap, coord_cap;
+    cor_pending_corridor *corridors;
+    size_t n_corridors, corridor_cap;
     bool implicit_nodes;
     bool out_of_memory;
 };
@@ -247,9 +249,29 @@ cor_status cor_builder_add_link(cor_builder *b, const cor_link *l, const double 
     return b->out_of_memory ? COR_ERR_NOMEM : COR_OK;
 }
 
+cor_status cor_builder_add_corridor(cor_builder *b, const cor_corridor_spec *c, long line,
+                                    long feature)
+{
+    if (!grow((void **)&b->corridors, &b->corridor_cap, b->n_corridors + 1,
+              sizeof *b->corridors) ||
+        cor_corridor_copy(&b->net->pool, c, &b->corridors[b->n_corridors]) != COR_OK) {
+        b->out_of_memory = true;
+        return COR_ERR_NOMEM;
+    }
+    b->corridors[b->n_corridors].line = line;
+    b->corridors[b->n_corridors].feature = feature;
+    b->n_corridors++;
+    return COR_OK;
+}
+
 void cor_builder_free(cor_builder *b)
 {
     if (!b) return;
+    for (size_t i = 0; i < b->n_corridors; i++) {
+        cor_corridor_clear(&b->corridors[i].c);
+        free(b->corridors[i].through_ids);
+    }
+    free(b->corridors);
     cor_network_free(b->net);
     free(b->node_place);
     free(b->link_place);
@@ -501,6 +523,30 @@ static void index_links(checker *c)
     }
 }
 
+/* Resolves the corridors' nodes and hands them to the network. */
+static void resolve_corridors(checker *c)
+{
+    cor_builder *b = c->b;
+    cor_network *net = b->net;
+    if (!b->n_corridors) return;
+    net->corridors = calloc(b->n_corridors, sizeof *net->corridors);
+    if (!net->corridors) {
+        b->out_of_memory = true;
+        return;
+    }
+    for (size_t i = 0; i < b->n_corridors; i++) {
+        cor_pending_corridor *p = &b->corridors[i];
+        cor_corridor_resolve(net, p, c->err);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(net->corridors[k].id, p->c.id) == 0)
+                problem(c, (place){p->line, p->feature}, "corridors.id",
+                        "duplicate corridor id '%s'", p->c.id);
+        net->corridors[i] = p->c;
+        memset(&p->c, 0, sizeof p->c);
+        net->n_corridors++;
+    }
+}
+
 cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err)
 {
     *out = NULL;
@@ -512,6 +558,7 @@ cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err)
     }
     if (!b->out_of_memory) index_nodes(&c);
     if (!b->out_of_memory) index_links(&c);
+    if (!b->out_of_memory) resolve_corridors(&c);
     cor_status status = COR_OK;
     if (b->out_of_memory)
         status = cor_error_add(c.err, COR_ERR_NOMEM, b->net->file, -1, -1, NULL,
@@ -538,6 +585,8 @@ void cor_network_free(cor_network *net)
     free(net->node_index.slots);
     free(net->link_index.slots);
     free(net->file);
+    for (size_t i = 0; i < net->n_corridors; i++) cor_corridor_clear(&net->corridors[i]);
+    free(net->corridors);
     cor_pool_free(&net->pool);
     free(net);
 }

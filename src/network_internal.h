@@ -42,6 +42,22 @@ struct cor_network {
     cor_index node_index, link_index;
     char *file;
     cor_format format;
+    cor_corridor *corridors;
+    size_t n_corridors;
 };
+
+/* A corridor waiting for cor_builder_finish: its through-node ids are not resolved yet. */
+typedef struct cor_pending_corridor {
+    cor_corridor c; /* through is allocated but not filled */
+    const char **through_ids;
+    long line, feature;
+} cor_pending_corridor;
+
+/* corridors.c */
+cor_status cor_corridor_copy(cor_pool *pool, const cor_corridor_spec *spec,
+                             cor_pending_corridor *out);
+/* Fills through[] from the ids; reports unknown nodes, countries and empty groups. */
+void cor_corridor_resolve(const cor_network *net, cor_pending_corridor *p, cor_error *err);
+void cor_corridor_clear(cor_corridor *c);
 
 #endif
