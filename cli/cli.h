@@ -29,12 +29,15 @@ typedef struct profile_opts {
     cor_profile profile;
     char *lists[3]; /* storage of the split strings */
     const char **items[3];
+    const char *scenario_path;
+    cor_scenario *scenario;
 } profile_opts;
 
 int cmd_route(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* "corridor: <message>" on stderr; returns EXIT_BAD. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -54,6 +57,9 @@ int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd)
 /* Same for profile options. */
 int cli_profile_option(profile_opts *p, int opt, const char *arg, const char *cmd);
 void cli_profile_free(profile_opts *p);
+/* Loads --scenario (if given) against the network and puts it in the profile; prints
+ * problems and returns false on failure. */
+bool cli_profile_scenario(profile_opts *p, const cor_network *net);
 
 /* Splits "a,b,c" into a NULL-terminated array of pointers into a copy; *storage owns it. */
 const char **cli_split(const char *s, char **storage, size_t *n);
@@ -84,6 +90,7 @@ enum {
     OPT_VIA,
     OPT_ALTERNATIVES,
     OPT_PAIRS,
+    OPT_SCENARIO,
     OPT_HELP
 };
 
@@ -103,7 +110,8 @@ enum {
         {"avoid-node", required_argument, 0, OPT_AVOID_NODE},                              \
         {"avoid-link", required_argument, 0, OPT_AVOID_LINK},                              \
         {"include-planned", no_argument, 0, OPT_INCLUDE_PLANNED},                          \
-        {"layer", required_argument, 0, OPT_LAYER}
+        {"layer", required_argument, 0, OPT_LAYER},                                        \
+        {"scenario", required_argument, 0, OPT_SCENARIO}
 
 /* Formatting numbers for people: "—" for unknown, thousands separators. */
 const char *fmt_num(char *buf, size_t size, double v, int decimals);

@@ -18,7 +18,7 @@ static const char usage[] =
     "\n"
     "  --network FILE, --format FMT    as for 'corridor route'\n"
     "  --optimize, --value-of-time, --carbon-price, --modes, --avoid-country,\n"
-    "  --avoid-node, --avoid-link, --include-planned   as for 'corridor route'\n"
+    "  --avoid-node, --avoid-link, --include-planned, --scenario   as for 'corridor route'\n"
     "  --json | --csv | --geojson      output format (default: tables);\n"
     "                                  GeoJSON draws straight origin-destination lines\n"
     "  --output FILE                   write there (atomically)\n"
@@ -185,7 +185,7 @@ int cmd_matrix(int argc, char **argv)
         goto done;
     }
     rc = EXIT_BAD;
-    if (!(net = cli_load(&o.c))) goto done;
+    if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     from = malloc(o.n_from * sizeof *from);
     to = malloc(o.n_to * sizeof *to);
     tab = malloc(o.n_from * o.n_to * sizeof *tab);

@@ -33,6 +33,7 @@ static const char usage[] =
     "  --avoid-country LIST   ISO codes, e.g. RU,IR\n"
     "  --avoid-node LIST      node ids;  --avoid-link LIST: link ids\n"
     "  --include-planned      treat planned links as open\n"
+    "  --scenario FILE        apply a scenario (JSON: links opened or closed, ...)\n"
     "  --alternatives K       the K best loopless routes (Yen's algorithm)\n"
     "  --pairs FILE           one 'from,to' pair a line (comma or spaces; header optional)\n"
     "  --json | --geojson | --csv   output format (default: a table)\n"
@@ -408,7 +409,7 @@ int cmd_route(int argc, char **argv)
     cor_error err;
     cor_error_init(&err);
     rc = EXIT_BAD;
-    if (!net) goto done;
+    if (!net || !cli_profile_scenario(&o.p, net)) goto done;
     if (cor_graph_compile(&g, net, &o.p.profile, &err) != COR_OK) {
         cli_print_problems(&err);
         goto done;

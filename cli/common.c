@@ -178,12 +178,26 @@ int cli_profile_option(profile_opts *p, int opt, const char *arg, const char *cm
     case OPT_AVOID_NODE: return set_list(p, 1, arg, &pr->avoid_nodes, &pr->n_avoid_nodes);
     case OPT_AVOID_LINK: return set_list(p, 2, arg, &pr->avoid_links, &pr->n_avoid_links);
     case OPT_INCLUDE_PLANNED: pr->include_planned = true; return 1;
+    case OPT_SCENARIO: p->scenario_path = arg; return 1;
     default: return 0;
     }
 }
 
+bool cli_profile_scenario(profile_opts *p, const cor_network *net)
+{
+    if (!p->scenario_path) return true;
+    cor_error err;
+    cor_error_init(&err);
+    bool ok = cor_scenario_load(&p->scenario, p->scenario_path, net, &err) == COR_OK;
+    if (!ok) cli_print_problems(&err);
+    cor_error_clear(&err);
+    p->profile.scenario = p->scenario;
+    return ok;
+}
+
 void cli_profile_free(profile_opts *p)
 {
+    cor_scenario_free(p->scenario);
     for (int i = 0; i < 3; i++) {
         free(p->lists[i]);
         free(p->items[i]);

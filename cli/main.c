@@ -12,6 +12,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  route      best route between two places (or many pairs), with alternatives\n"
+    "  compare    the named corridors side by side (northern, middle, southern, maritime)\n"
     "  matrix     table of costs, hours and km between sets of places\n"
     "  validate   check a network file and list every problem with its place\n"
     "  info       what a network holds: counts by layer, mode, country, status\n"
@@ -26,6 +27,7 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } commands[] = {{"route", cmd_route},
+                    {"compare", cmd_compare},
                     {"matrix", cmd_matrix},
                     {"validate", cmd_validate},
                     {"info", cmd_info}};
