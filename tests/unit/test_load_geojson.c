@@ -283,6 +283,9 @@ static void node_geometry(void **state)
         snprintf(feature, sizeof feature, fmt, bad[i]);
         lt_text_fails(".geojson", with_abc(feature), G, -1, 3, "geometry", NULL);
     }
+    /* no "geometry" member at all */
+    lt_text_fails(".geojson", with_abc("{\"type\": \"Feature\", \"properties\": {\"id\": \"D\"}}"),
+                  G, -1, 3, "geometry", "not missing");
 }
 
 static void link_geometry(void **state)
