@@ -94,22 +94,29 @@ static long winner(const cor_corridor_result *r, size_t n, int m)
     return best;
 }
 
-/* "CN-XIAN > KZ-DOSTYK > ... > DE-DUISBURG": the ends and every node where the mode or
- * gauge changes, which is what tells corridors apart. */
+/* "CN-XIAN > KZ-DOSTYK (rail) > ... > DE-DUISBURG": the ends, every node where the mode or
+ * gauge changes (with the mode taken there) and every border crossed: what tells
+ * corridors apart. */
 static void route_summary(const cor_network *net, const cor_route *r, char *buf, size_t size)
 {
     size_t n = 0;
+    uint32_t last = COR_NONE;
     buf[0] = '\0';
     for (size_t i = 0; i < r->n_legs; i++) {
         const cor_leg *leg = &r->legs[i];
-        const char *at = cor_network_node(net, leg->from)->id;
-        if (i == 0) n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s", at);
-        if (leg->kind == COR_LEG_TRANSFER)
-            n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " > %s (%s)", at,
-                                  cor_mode_name(leg->mode));
-        if (i + 1 == r->n_legs)
-            n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " > %s",
-                                  cor_network_node(net, leg->to)->id);
+        if (i == 0) {
+            n += (size_t)snprintf(buf, size, "%s", cor_network_node(net, leg->from)->id);
+            last = leg->from;
+        }
+        bool transfer = leg->kind == COR_LEG_TRANSFER;
+        bool next_is_transfer = i + 1 < r->n_legs && r->legs[i + 1].kind == COR_LEG_TRANSFER;
+        bool mark = transfer || i + 1 == r->n_legs || (leg->border && !next_is_transfer);
+        if (!mark || (leg->to == last && !transfer)) continue;
+        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " > %s",
+                              cor_network_node(net, leg->to)->id);
+        if (transfer)
+            n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " (%s)", cor_mode_name(leg->mode));
+        last = leg->to;
     }
 }
 

@@ -37,6 +37,13 @@ static bool corridor_profile(const cor_profile *base, const cor_corridor *c, cor
     return true;
 }
 
+/* A corridor whose modes and the caller's have nothing in common cannot serve (a mode
+ * set of 0 would mean "all modes" to the compiler). */
+static bool modes_disjoint(const cor_profile *base, const cor_corridor *c)
+{
+    return base->modes && c->modes && !(base->modes & c->modes);
+}
+
 static void mark_extremes(cor_corridor_result *r)
 {
     r->slowest_leg = r->dearest_leg = -1;
@@ -114,6 +121,7 @@ cor_status cor_compare(const cor_network *net, const cor_profile *base, uint32_t
         const char **countries = NULL;
         cor_graph *g = NULL;
         cor_route_query *q = NULL;
+        if (modes_disjoint(base, c)) continue;
         if (!corridor_profile(base, c, &p, &countries))
             st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
         else if ((st = cor_graph_compile(&g, net, &p, err)) == COR_OK) {
