@@ -109,6 +109,8 @@ static void small_network_links(void **state)
     assert_float_equal(xy[4], 49.4097, 0);
 
     assert_int_equal(lt_link(net, "road-alat-baku")->geom_count, 0); /* null geometry */
+    assert_int_equal(cor_network_corridor_count(net), 1);
+    assert_int_equal(cor_network_find_corridor(net, "middle"), 0);
     l = lt_link(net, "rail-alat-tbilisi");
     assert_int_equal(l->mode, COR_MODE_RAIL);
     assert_int_equal(l->gauge_mm, 1520);
@@ -156,7 +158,7 @@ static void empty_collection_and_extra_members(void **state)
 {
     cor_network *net = lt_text_ok(".geojson",
                                   "{\"type\": \"FeatureCollection\", \"features\": [],"
-                                  " \"corridors\": {\"x\": 1}, \"bbox\": [0, 0, 1, 1]}",
+                                  " \"corridors\": [], \"bbox\": [0, 0, 1, 1]}",
                                   COR_FORMAT_AUTO);
     assert_int_equal(cor_network_node_count(net), 0);
     cor_network_free(net);
