@@ -52,7 +52,7 @@ const char *cli_default_network(void)
 {
     static char path[4096];
     const char *dir = getenv("CORRIDOR_DATA");
-    snprintf(path, sizeof path, "%s/example.geojson", dir && *dir ? dir : COR_DATA_DIR);
+    snprintf(path, sizeof path, "%s/corridor.geojson", dir && *dir ? dir : COR_DATA_DIR);
     return path;
 }
 

@@ -66,10 +66,15 @@ double cor_objective_value(const cor_profile *p, const cor_measures *m)
     }
 }
 
-static bool node_allows_transfer(const cor_node *n)
+/* A change of mode needs a terminal (transfer_* fields); a change of gauge alone needs a
+ * transshipment or bogie-exchange facility (transship_*), or a terminal. */
+static bool node_allows_change(const cor_node *n, const cor_mode_class *a,
+                               const cor_mode_class *b)
 {
-    return !isnan(n->transfer_hours) || !isnan(n->transfer_usd) ||
-           !isnan(n->transship_hours) || !isnan(n->transship_usd);
+    bool terminal = !isnan(n->transfer_hours) || !isnan(n->transfer_usd);
+    if (a->mode == COR_MODE_RAIL && b->mode == COR_MODE_RAIL)
+        return terminal || !isnan(n->transship_hours) || !isnan(n->transship_usd);
+    return terminal;
 }
 
 /* ---------------------------------------------------------------- usable links */
@@ -235,10 +240,13 @@ static void for_each_arc(compile_ctx *c, arc_sink emit, void *ctx)
     }
     for (uint32_t n = 0; n < g->n_nodes; n++) {
         uint32_t s0 = g->node_first_state[n], s1 = g->node_first_state[n + 1];
-        if (s1 - s0 < 2 || !node_allows_transfer(&net->nodes[n])) continue;
+        if (s1 - s0 < 2) continue;
         for (uint32_t a = s0; a < s1; a++)
             for (uint32_t b = s0; b < s1; b++) {
-                if (a == b) continue;
+                if (a == b ||
+                    !node_allows_change(&net->nodes[n], &g->classes[g->state_class[a]],
+                                        &g->classes[g->state_class[b]]))
+                    continue;
                 cor_measures m;
                 cor_transfer_measures(&net->nodes[n], &g->classes[g->state_class[a]],
                                       &g->classes[g->state_class[b]], &m);

@@ -438,9 +438,43 @@ static void test_multimodal_time(void **state)
     cor_network_free(net);
 }
 
+/* X -rail- Y -road- Z, with Y given `facility` hours of transfer or transshipment. */
+static cor_status rail_then_road(bool terminal, bool transship)
+{
+    cor_builder *b = cor_builder_new("t");
+    const char *ids[] = {"X", "Y", "Z"};
+    for (int i = 0; i < 3; i++) {
+        cor_node n;
+        cor_node_init(&n);
+        n.id = ids[i];
+        if (i == 1 && terminal) n.transfer_hours = 1;
+        if (i == 1 && transship) n.transship_hours = 1;
+        cor_builder_add_node(b, &n, -1, i);
+    }
+    cor_link l;
+    cor_link_init(&l);
+    l.id = "XY", l.from_id = "X", l.to_id = "Y", l.mode = COR_MODE_RAIL, l.cost = 1;
+    cor_builder_add_link(b, &l, NULL, 0, -1, 3);
+    l.id = "YZ", l.from_id = "Y", l.to_id = "Z", l.mode = COR_MODE_ROAD;
+    cor_builder_add_link(b, &l, NULL, 0, -1, 4);
+    cor_network *net;
+    assert_int_equal(cor_builder_finish(b, &net, NULL), COR_OK);
+    cor_profile p;
+    cor_profile_init(&p);
+    cor_route r;
+    cor_status st = route_with(net, &p, "X", "Z", &r);
+    cor_route_clear(&r);
+    cor_network_free(net);
+    return st;
+}
+
 static void test_transfer_needs_terminal(void **state)
 {
     (void)state;
+    /* A change of mode needs a terminal; a gauge-change facility alone is not one. */
+    assert_int_equal(rail_then_road(false, false), COR_ERR_NO_ROUTE);
+    assert_int_equal(rail_then_road(false, true), COR_ERR_NO_ROUTE);
+    assert_int_equal(rail_then_road(true, false), COR_OK);
     /* Without a gauge-change facility at B, rail 1435 cannot continue on 1520. */
     cor_network *net = corridor_network();
     cor_profile p;
