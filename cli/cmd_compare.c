@@ -114,7 +114,10 @@ static void route_summary(const cor_network *net, const cor_route *r, char *buf,
         if (!mark || (leg->to == last && !transfer)) continue;
         n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " > %s",
                               cor_network_node(net, leg->to)->id);
-        if (transfer)
+        if (transfer && leg->gauge_mm)
+            n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " (%s %d)",
+                                  cor_mode_name(leg->mode), leg->gauge_mm);
+        else if (transfer)
             n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " (%s)", cor_mode_name(leg->mode));
         last = leg->to;
     }

@@ -7,7 +7,7 @@ CLOSE=$SRC/tests/data/cli/close-kz.json
 
 run 0 compare --help && has "Example:"
 run 0 compare --network "$NET" --from A --to E
-has "caspian           2.7"; has "newline      no route"; has "route: A > B (rail) > C (ferry) > D (road) > E"
+has "caspian           2.7"; has "newline      no route"; has "route: A > B (rail 1520) > C (ferry) > D (road) > E"
 has "slowest element: ferry C -> D (32.0 h)"; has "most expensive element: ferry C -> D (300 USD)"
 run 0 compare --network "$NET" --from A --to E --json
 jqe '.best.days == "caspian" and .best.usd == "caspian" and .best.transfers == "north"'
@@ -22,7 +22,7 @@ jqe '[.features[].properties.corridor] | unique == ["caspian", "north"]'
 # a scenario opens the planned line: the third corridor now has a route, and wins on time
 run 0 compare --network "$NET" --from A --to E --scenario "$OPEN" --json
 jqe '.scenario == "Planned line opened" and .best.days == "newline"'
-jqe '.corridors[2].summary == "A > B (rail) > E"'
+jqe '.corridors[2].summary == "A > B (rail 1520) > E"'
 # the network itself is unchanged: without the scenario, no route again
 run 0 compare --network "$NET" --from A --to E --json; jqe '.corridors[2].route_found == false'
 # route and matrix take scenarios too
