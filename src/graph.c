@@ -187,14 +187,18 @@ static cor_status classify_links(compile_ctx *c)
 
 static uint32_t state_of(const cor_graph *g, uint32_t node, uint32_t cls)
 {
-    for (uint32_t s = g->node_first_state[node]; s < g->node_first_state[node + 1]; s++)
-        if (g->state_class[s] == cls) return s;
+    for (uint32_t s = cor_g_first_state(g, node); s < cor_g_first_state(g, node + 1); s++)
+        if (cor_g_class(g, s) == cls) return s;
     return COR_NONE;
 }
 
 static bool number_states(compile_ctx *c)
 {
     cor_graph *g = c->g;
+    if (g->n_classes <= 1) { /* one state per node, state = node: no arrays */
+        g->n_states = g->n_nodes;
+        return true;
+    }
     g->node_first_state = malloc((g->n_nodes + 1) * sizeof *g->node_first_state);
     if (!g->node_first_state) return false;
     uint32_t n_states = 0;
@@ -239,17 +243,17 @@ static void for_each_arc(compile_ctx *c, arc_sink emit, void *ctx)
         }
     }
     for (uint32_t n = 0; n < g->n_nodes; n++) {
-        uint32_t s0 = g->node_first_state[n], s1 = g->node_first_state[n + 1];
+        uint32_t s0 = cor_g_first_state(g, n), s1 = cor_g_first_state(g, n + 1);
         if (s1 - s0 < 2) continue;
         for (uint32_t a = s0; a < s1; a++)
             for (uint32_t b = s0; b < s1; b++) {
                 if (a == b ||
-                    !node_allows_change(&net->nodes[n], &g->classes[g->state_class[a]],
-                                        &g->classes[g->state_class[b]]))
+                    !node_allows_change(&net->nodes[n], &g->classes[cor_g_class(g, a)],
+                                        &g->classes[cor_g_class(g, b)]))
                     continue;
                 cor_measures m;
-                cor_transfer_measures(&net->nodes[n], &g->classes[g->state_class[a]],
-                                      &g->classes[g->state_class[b]], &m);
+                cor_transfer_measures(&net->nodes[n], &g->classes[cor_g_class(g, a)],
+                                      &g->classes[cor_g_class(g, b)], &m);
                 emit(g, a, b, COR_ARC_TRANSFER, cor_objective_value(c->p, &m), ctx);
             }
     }
@@ -281,6 +285,19 @@ static void fill_arc(cor_graph *g, uint32_t tail, uint32_t head, uint32_t link, 
     g->in_arc[b] = a;
 }
 
+/* Integer road graphs need no double: when every weight is exact as a float, keep floats
+ * (4 bytes an arc less). Sums are still taken in double. */
+static void narrow_weights(cor_graph *g)
+{
+    for (uint32_t a = 0; a < g->n_arcs; a++)
+        if ((double)(float)g->weight[a] != g->weight[a]) return;
+    g->weight32 = malloc(((size_t)g->n_arcs + 1) * sizeof *g->weight32);
+    if (!g->weight32) return; /* keep the doubles */
+    for (uint32_t a = 0; a < g->n_arcs; a++) g->weight32[a] = (float)g->weight[a];
+    free(g->weight);
+    g->weight = NULL;
+}
+
 static bool build_csr(compile_ctx *c)
 {
     cor_graph *g = c->g;
@@ -309,6 +326,7 @@ static bool build_csr(compile_ctx *c)
         g->n_arcs = 0;
         for_each_arc(c, fill_arc, &fc);
         g->n_arcs = g->first_out[g->n_states];
+        narrow_weights(g);
     }
     free(fc.next_out);
     free(fc.next_in);
@@ -344,8 +362,10 @@ static bool compute_lower_bound(cor_graph *g)
     for (uint32_t s = 0; s < g->n_states; s++)
         for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
             if (g->arc_link[a] == COR_ARC_TRANSFER) continue;
-            double d = chord_km(g->xyz + 3 * g->state_node[s], g->xyz + 3 * g->state_node[g->head[a]]);
-            if (d > 0 && g->weight[a] / d < best) best = g->weight[a] / d;
+            double d = chord_km(g->xyz + 3 * (size_t)cor_g_node(g, s),
+                                g->xyz + 3 * (size_t)cor_g_node(g, g->head[a]));
+            double w = cor_g_weight(g, a);
+            if (d > 0 && w / d < best) best = w / d;
         }
     if (isfinite(best) && best > 0) g->lb_per_km = best * (1 - 1e-9);
     if (g->lb_per_km == 0) {
@@ -403,6 +423,7 @@ void cor_graph_free(cor_graph *g)
     free(g->head);
     free(g->arc_link);
     free(g->weight);
+    free(g->weight32);
     free(g->first_in);
     free(g->in_tail);
     free(g->in_arc);
@@ -423,8 +444,10 @@ size_t cor_graph_arc_count(const cor_graph *g)
 size_t cor_graph_memory_bytes(const cor_graph *g)
 {
     size_t s = g->n_states, a = g->n_arcs, n = g->n_nodes;
-    size_t bytes = sizeof *g + (n + 1) * 4 + s * 5 + 2 * (s + 1) * 4 + a * (4 + 4 + 8 + 4 + 4);
-    if (g->xyz) bytes += 3 * n * sizeof(double);
+    size_t bytes = sizeof *g + 2 * (s + 1) * 4 + a * (4 + 4 + 4 + 4); /* CSR without weights */
+    bytes += a * (g->weight32 ? sizeof(float) : sizeof(double));
+    if (g->state_node) bytes += (n + 1) * 4 + s * 5;
+    if (g->xyz) bytes += 3 * n * sizeof *g->xyz;
     return bytes;
 }
 

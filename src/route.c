@@ -187,7 +187,7 @@ static double potential(cor_route_query *q, uint32_t s)
     const cor_graph *g = q->g;
     if (!q->pot_s) return 0;
     if (q->pot_stamp[s] == q->stamp) return q->pot[s];
-    const double *v = g->xyz + 3 * (size_t)g->state_node[s];
+    const double *v = g->xyz + 3 * (size_t)cor_g_node(g, s);
     double dx = v[0] - q->pot_t[0], dy = v[1] - q->pot_t[1], dz = v[2] - q->pot_t[2];
     double to_t = sqrt(dx * dx + dy * dy + dz * dz);
     dx = v[0] - q->pot_s[0], dy = v[1] - q->pot_s[1], dz = v[2] - q->pot_s[2];
@@ -224,7 +224,7 @@ static inline void try_meet(cor_route_query *q, search *sr, uint32_t s)
 
 static inline bool careful_state(const cor_route_query *q, const search *sr, uint32_t s)
 {
-    uint32_t n = q->g->state_node[s];
+    uint32_t n = cor_g_node(q->g, s);
     return n == sr->to_node || n == sr->origin_node;
 }
 
@@ -240,7 +240,7 @@ relax_forward(cor_route_query *q, search *sr, uint32_t u, const bool bans)
         uint32_t v = g->head[a];
         if (careful && g->arc_link[a] == COR_ARC_TRANSFER) continue;
         if (bans && (q->ban_arc[a] == bs || q->ban_state[v] == bs)) continue;
-        double nd = du + g->weight[a];
+        double nd = du + cor_g_weight(g, a);
         if (sd->stamp[v] == st && (sd->pos[v] == SETTLED || nd >= sd->dist[v])) continue;
         sd->dist[v] = nd;
         sd->parent[v] = a;
@@ -261,7 +261,7 @@ relax_backward(cor_route_query *q, search *sr, uint32_t v, const bool bans)
         uint32_t u = g->in_tail[b], a = g->in_arc[b];
         if (careful && g->arc_link[a] == COR_ARC_TRANSFER) continue;
         if (bans && (q->ban_arc[a] == bs || q->ban_state[u] == bs)) continue;
-        double nd = dv + g->weight[a];
+        double nd = dv + cor_g_weight(g, a);
         if (sd->stamp[u] == st && (sd->pos[u] == SETTLED || nd >= sd->dist[u])) continue;
         sd->dist[u] = nd;
         sd->parent[u] = a;
@@ -297,7 +297,7 @@ static inline __attribute__((always_inline)) void run_search(cor_route_query *q,
         q->pot_s = q->pot_t = NULL;
     }
     for (size_t i = 0; i < sr->n_sources; i++) seed(q, sr, 0, sr->sources[i], bans);
-    for (uint32_t s = g->node_first_state[sr->to_node]; s < g->node_first_state[sr->to_node + 1];
+    for (uint32_t s = cor_g_first_state(g, sr->to_node); s < cor_g_first_state(g, sr->to_node + 1);
          s++)
         seed(q, sr, 1, s, bans);
     while (f->size > 0 && b->size > 0) {
@@ -372,7 +372,7 @@ static bool extract_path(cor_route_query *q, const search *sr, path *out)
     for (s = sr->meet; b->parent[s] != COR_NONE; s = g->head[b->parent[s]])
         out->arcs[k++] = b->parent[s];
     out->cost = 0;
-    for (i = 0; i < n; i++) out->cost += g->weight[out->arcs[i]];
+    for (i = 0; i < n; i++) out->cost += cor_g_weight(g, out->arcs[i]);
     return true;
 }
 
@@ -416,10 +416,10 @@ static void leg_of_arc(const cor_graph *g, uint32_t tail, uint32_t a, cor_leg *l
     cor_measures m;
     uint32_t code = g->arc_link[a], head = g->head[a];
     memset(leg, 0, sizeof *leg);
-    const cor_mode_class *to_class = &g->classes[g->state_class[head]];
+    const cor_mode_class *to_class = &g->classes[cor_g_class(g, head)];
     if (code == COR_ARC_TRANSFER) {
-        uint32_t n = g->state_node[tail];
-        cor_transfer_measures(&net->nodes[n], &g->classes[g->state_class[tail]], to_class, &m);
+        uint32_t n = cor_g_node(g, tail);
+        cor_transfer_measures(&net->nodes[n], &g->classes[cor_g_class(g, tail)], to_class, &m);
         leg->kind = COR_LEG_TRANSFER;
         leg->link = COR_NONE;
         leg->from = leg->to = n;
@@ -428,13 +428,13 @@ static void leg_of_arc(const cor_graph *g, uint32_t tail, uint32_t a, cor_leg *l
         cor_link_measures(net, l, code & 1, &m);
         leg->kind = COR_LEG_LINK;
         leg->link = code >> 1;
-        leg->from = g->state_node[tail];
-        leg->to = g->state_node[head];
+        leg->from = cor_g_node(g, tail);
+        leg->to = cor_g_node(g, head);
     }
     leg->mode = to_class->mode;
     leg->gauge_mm = to_class->gauge_mm;
     leg->border = m.border;
-    leg->cost = g->weight[a];
+    leg->cost = cor_g_weight(g, a);
     leg->hours = m.hours;
     leg->usd = m.usd;
     leg->co2_kg = m.co2_kg;
@@ -480,7 +480,7 @@ static cor_status no_route(const cor_graph *g, uint32_t from, uint32_t to, cor_e
 /* Fills buf with the states of a node (at most COR_MAX_CLASSES); returns how many. */
 static size_t node_states(const cor_graph *g, uint32_t node, uint32_t *buf)
 {
-    uint32_t s0 = g->node_first_state[node], s1 = g->node_first_state[node + 1];
+    uint32_t s0 = cor_g_first_state(g, node), s1 = cor_g_first_state(g, node + 1);
     for (uint32_t s = s0; s < s1; s++) buf[s - s0] = s;
     return s1 - s0;
 }
@@ -592,7 +592,7 @@ static bool join_spur(cor_route_query *q, const path *prev, size_t i, const sear
     memcpy(out->arcs + i, spur.arcs, spur.n * sizeof *out->arcs);
     out->n = i + spur.n;
     out->cost = 0;
-    for (size_t k = 0; k < out->n; k++) out->cost += q->g->weight[out->arcs[k]];
+    for (size_t k = 0; k < out->n; k++) out->cost += cor_g_weight(q->g, out->arcs[k]);
     path_free(&spur);
     return true;
 }
@@ -610,7 +610,7 @@ static cor_status spur_all(cor_route_query *q, const path *A, size_t na, path **
     uint32_t spur_state = prev->start;
     for (long i = -1; i < (long)prev->n; i++) {
         next_ban(q);
-        search sr = {&spur_state, 1, g->state_node[spur_state], to, from, 0, COR_NONE};
+        search sr = {&spur_state, 1, cor_g_node(g, spur_state), to, from, 0, COR_NONE};
         if (i < 0) {
             for (size_t k = 0; k < na; k++) q->ban_state[A[k].start] = q->ban_stamp;
             sr.sources = origin_states;
@@ -618,7 +618,7 @@ static cor_status spur_all(cor_route_query *q, const path *A, size_t na, path **
             sr.from_node = from;
         } else {
             if (i > 0) spur_state = g->head[prev->arcs[i - 1]];
-            sr.from_node = g->state_node[spur_state];
+            sr.from_node = cor_g_node(g, spur_state);
             uint32_t s = prev->start;
             for (long j = 0; j < i; j++) {
                 q->ban_state[s] = q->ban_stamp;
@@ -742,7 +742,7 @@ static void one_to_many(cor_route_query *q, uint32_t from, const uint32_t *to, s
     while (f->size > 0 && remaining > 0) {
         uint32_t u = heap_pop(f);
         q->settled++;
-        uint32_t n = g->state_node[u];
+        uint32_t n = cor_g_node(g, u);
         if (q->target_mark[n] == q->stamp) {
             for (size_t j = 0; j < n_to; j++)
                 if (to[j] == n) found[j] = u;
