@@ -61,6 +61,15 @@ void cli_profile_free(profile_opts *p);
  * problems and returns false on failure. */
 bool cli_profile_scenario(profile_opts *p, const cor_network *net);
 
+/* The option loop every subcommand shares: common and profile (when p is given) options
+ * are handled here, --help prints `usage`, any other option goes to own(opt, arg, ctx),
+ * which returns 0 (taken), 1 (not an option of this command) or an exit code. Returns 0,
+ * -1 when help was printed, or EXIT_BAD (message printed). optind is left after the
+ * options. */
+struct option;
+int cli_parse_options(int argc, char **argv, const char *cmd, const char *usage,
+                      const struct option *longs, common_opts *c, profile_opts *p,
+                      int (*own)(int opt, const char *arg, void *ctx), void *ctx);
 /* Splits "a,b,c" into a NULL-terminated array of pointers into a copy; *storage owns it. */
 const char **cli_split(const char *s, char **storage, size_t *n);
 

@@ -38,27 +38,23 @@ typedef struct compare_opts {
     const char *from, *to;
 } compare_opts;
 
+static int compare_option(int opt, const char *arg, void *ctx)
+{
+    compare_opts *o = ctx;
+    if (opt == OPT_FROM) o->from = arg;
+    else if (opt == OPT_TO) o->to = arg;
+    else return 1;
+    return 0;
+}
+
 static int parse_args(compare_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
                                           {"from", required_argument, 0, OPT_FROM},
                                           {"to", required_argument, 0, OPT_TO},
                                           {0, 0, 0, 0}};
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longs, NULL)) != -1) {
-        int rc = cli_common_option(&o->c, opt, optarg, "compare");
-        if (rc == 0) rc = cli_profile_option(&o->p, opt, optarg, "compare");
-        if (rc < 0) return EXIT_BAD;
-        if (rc > 0) continue;
-        if (opt == OPT_HELP) {
-            fputs(usage, stdout);
-            return -1;
-        } else if (opt == OPT_FROM) o->from = optarg;
-        else if (opt == OPT_TO) o->to = optarg;
-        else return cli_usage_error("compare", "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
+    int rc = cli_parse_options(argc, argv, "compare", usage, longs, &o->c, &o->p, compare_option, o);
+    if (rc) return rc;
     if (optind < argc) return cli_usage_error("compare", "unexpected argument '%s'", argv[optind]);
     if (!o->from || !o->to) return cli_usage_error("compare", "give --from and --to");
     return 0;

@@ -37,19 +37,8 @@ static const char info_usage[] =
 static int parse_args(common_opts *c, int argc, char **argv, const char *cmd, const char *usage)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longs, NULL)) != -1) {
-        int rc = cli_common_option(c, opt, optarg, cmd);
-        if (rc < 0) return EXIT_BAD;
-        if (rc > 0) continue;
-        if (opt == OPT_HELP) {
-            fputs(usage, stdout);
-            return -1;
-        }
-        return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
+    int rc = cli_parse_options(argc, argv, cmd, usage, longs, c, NULL, NULL, NULL);
+    if (rc) return rc;
     if (optind < argc) {
         if (c->network) return cli_usage_error(cmd, "give the file once");
         c->network = argv[optind++];

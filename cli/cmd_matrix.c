@@ -36,32 +36,28 @@ typedef struct matrix_opts {
     size_t n_from, n_to;
 } matrix_opts;
 
+static int matrix_option(int opt, const char *arg, void *ctx)
+{
+    matrix_opts *o = ctx;
+    if (opt == OPT_FROM) {
+        free(o->from);
+        o->from = cli_split(arg, &o->from_storage, &o->n_from);
+    } else if (opt == OPT_TO) {
+        free(o->to);
+        o->to = cli_split(arg, &o->to_storage, &o->n_to);
+    } else
+        return 1;
+    return 0;
+}
+
 static int parse_args(matrix_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
                                           {"from", required_argument, 0, OPT_FROM},
                                           {"to", required_argument, 0, OPT_TO},
                                           {0, 0, 0, 0}};
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longs, NULL)) != -1) {
-        int rc = cli_common_option(&o->c, opt, optarg, "matrix");
-        if (rc == 0) rc = cli_profile_option(&o->p, opt, optarg, "matrix");
-        if (rc < 0) return EXIT_BAD;
-        if (rc > 0) continue;
-        if (opt == OPT_HELP) {
-            fputs(usage, stdout);
-            return -1;
-        } else if (opt == OPT_FROM) {
-            free(o->from);
-            o->from = cli_split(optarg, &o->from_storage, &o->n_from);
-        } else if (opt == OPT_TO) {
-            free(o->to);
-            o->to = cli_split(optarg, &o->to_storage, &o->n_to);
-        } else
-            return cli_usage_error("matrix", "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
+    int rc = cli_parse_options(argc, argv, "matrix", usage, longs, &o->c, &o->p, matrix_option, o);
+    if (rc) return rc;
     if (optind < argc) return cli_usage_error("matrix", "unexpected argument '%s'", argv[optind]);
     if (!o->n_from || !o->n_to) return cli_usage_error("matrix", "give --from and --to lists");
     return 0;

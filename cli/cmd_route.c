@@ -80,6 +80,28 @@ static bool find_node(const cor_network *net, const char *id, const char *what, 
     return false;
 }
 
+static int route_option(int opt, const char *arg, void *ctx)
+{
+    route_opts *o = ctx;
+    switch (opt) {
+    case OPT_FROM: o->from = arg; return 0;
+    case OPT_TO: o->to = arg; return 0;
+    case OPT_PAIRS: o->pairs = arg; return 0;
+    case OPT_VIA:
+        if (o->n_via_args == 16) return cli_usage_error("route", "at most 16 --via options");
+        o->via_items[o->n_via_args] = cli_split(arg, &o->via_storage[o->n_via_args],
+                                                &o->via_n[o->n_via_args]);
+        o->n_via_args++;
+        return 0;
+    case OPT_ALTERNATIVES:
+        if (!cor_parse_long(arg, &o->alternatives) || o->alternatives < 1 || o->alternatives > 100)
+            return cli_usage_error("route", "--alternatives needs a whole number from 1 to 100, got '%s'",
+                                   arg);
+        return 0;
+    default: return 1;
+    }
+}
+
 static int parse_args(route_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -88,35 +110,8 @@ static int parse_args(route_opts *o, int argc, char **argv)
         {"via", required_argument, 0, OPT_VIA},
         {"alternatives", required_argument, 0, OPT_ALTERNATIVES},
         {"pairs", required_argument, 0, OPT_PAIRS}, {0, 0, 0, 0}};
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longs, NULL)) != -1) {
-        int rc = cli_common_option(&o->c, opt, optarg, "route");
-        if (rc == 0) rc = cli_profile_option(&o->p, opt, optarg, "route");
-        if (rc < 0) return EXIT_BAD;
-        if (rc > 0) continue;
-        switch (opt) {
-        case OPT_HELP: fputs(usage, stdout); return -1;
-        case OPT_FROM: o->from = optarg; break;
-        case OPT_TO: o->to = optarg; break;
-        case OPT_PAIRS: o->pairs = optarg; break;
-        case OPT_VIA:
-            if (o->n_via_args == 16) return cli_usage_error("route", "at most 16 --via options");
-            o->via_items[o->n_via_args] = cli_split(optarg, &o->via_storage[o->n_via_args],
-                                                    &o->via_n[o->n_via_args]);
-            o->n_via_args++;
-            break;
-        case OPT_ALTERNATIVES:
-            if (!cor_parse_long(optarg, &o->alternatives) || o->alternatives < 1 ||
-                o->alternatives > 100)
-                return cli_usage_error("route", "--alternatives needs a whole number from 1 to 100, got '%s'",
-                                       optarg);
-            break;
-        default:
-            return cli_usage_error("route", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
+    int rc = cli_parse_options(argc, argv, "route", usage, longs, &o->c, &o->p, route_option, o);
+    if (rc) return rc;
     if (optind < argc) return cli_usage_error("route", "unexpected argument '%s'", argv[optind]);
     if (o->pairs && (o->from || o->to || o->n_via_args))
         return cli_usage_error("route", "--pairs replaces --from, --to and --via");

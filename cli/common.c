@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -87,6 +88,30 @@ int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd)
     case OPT_OUTPUT: c->output = arg; return 1;
     default: return 0;
     }
+}
+
+int cli_parse_options(int argc, char **argv, const char *cmd, const char *usage,
+                      const struct option *longs, common_opts *c, profile_opts *p,
+                      int (*own)(int opt, const char *arg, void *ctx), void *ctx)
+{
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        int rc = cli_common_option(c, opt, optarg, cmd);
+        if (rc == 0 && p) rc = cli_profile_option(p, opt, optarg, cmd);
+        if (rc < 0) return EXIT_BAD;
+        if (rc > 0) continue;
+        if (opt == OPT_HELP) {
+            fputs(usage, stdout);
+            return -1;
+        }
+        rc = own && opt != '?' ? own(opt, optarg, ctx) : 1;
+        if (rc == 1)
+            return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+        if (rc != 0) return rc;
+    }
+    return 0;
 }
 
 const char **cli_split(const char *s, char **storage, size_t *n)
