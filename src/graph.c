@@ -83,53 +83,16 @@ typedef struct compile_ctx {
     const cor_network *net;
     const cor_profile *p;
     cor_error *err;
-    uint8_t *node_avoided; /* n_nodes */
-    uint8_t *link_avoided; /* n_links */
-    uint8_t *link_class;   /* n_links: class index, 0xff = unusable */
+    cor_filter filter;
+    uint8_t *link_class;    /* n_links: class index, 0xff = unusable */
     uint32_t *node_classes; /* n_nodes: bit set of classes */
     cor_graph *g;
 } compile_ctx;
 
-static cor_status mark_avoided(compile_ctx *c)
-{
-    const cor_network *net = c->net;
-    const cor_profile *p = c->p;
-    cor_status st = COR_OK;
-    for (size_t i = 0; i < p->n_avoid_nodes; i++) {
-        uint32_t n = cor_network_find_node(net, p->avoid_nodes[i]);
-        if (n == COR_NONE)
-            st = cor_error_add(c->err, COR_ERR_NOT_FOUND, NULL, -1, -1, "avoid-node",
-                               "no node has the id '%s'", p->avoid_nodes[i]);
-        else c->node_avoided[n] = 1;
-    }
-    for (size_t i = 0; i < p->n_avoid_links; i++) {
-        uint32_t l = cor_network_find_link(net, p->avoid_links[i]);
-        if (l == COR_NONE)
-            st = cor_error_add(c->err, COR_ERR_NOT_FOUND, NULL, -1, -1, "avoid-link",
-                               "no link has the id '%s'", p->avoid_links[i]);
-        else c->link_avoided[l] = 1;
-    }
-    for (size_t k = 0; k < p->n_avoid_countries; k++)
-        for (uint32_t n = 0; n < net->n_nodes; n++)
-            if (net->nodes[n].country && strcmp(net->nodes[n].country, p->avoid_countries[k]) == 0)
-                c->node_avoided[n] = 1;
-    return st;
-}
-
 static bool link_usable(const compile_ctx *c, uint32_t i)
 {
     const cor_link *l = &c->net->links[i];
-    unsigned layers = c->p->layers ? c->p->layers : 1u << COR_LAYER_TRANSPORT;
-    if (!(layers & (1u << l->layer))) return false;
-    if (c->p->modes && !(c->p->modes & (1u << l->mode))) return false;
-    cor_link_status st = cor_scenario_link_status(c->p->scenario, c->net, i);
-    if (!(st == COR_STATUS_OPEN || (st == COR_STATUS_PLANNED && c->p->include_planned)))
-        return false;
-    if (cor_scenario_node_closed(c->p->scenario, l->from) ||
-        cor_scenario_node_closed(c->p->scenario, l->to))
-        return false;
-    if (!l->forward && !l->backward) return false;
-    return !c->link_avoided[i] && !c->node_avoided[l->from] && !c->node_avoided[l->to];
+    return (l->forward || l->backward) && cor_filter_link(&c->filter, i);
 }
 
 static int class_of(cor_graph *g, cor_mode mode, int gauge)
@@ -382,20 +345,17 @@ cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_
 {
     *out = NULL;
     cor_status st = COR_OK;
-    compile_ctx c = {net, p, err, NULL, NULL, NULL, NULL, NULL};
+    compile_ctx c = {net, p, err, {0}, NULL, NULL, NULL};
+    if ((st = cor_filter_init(&c.filter, net, p, err)) != COR_OK) return st;
     c.g = calloc(1, sizeof *c.g);
-    c.node_avoided = calloc(net->n_nodes + 1, 1);
-    c.link_avoided = calloc(net->n_links + 1, 1);
     c.link_class = malloc(net->n_links + 1);
     c.node_classes = calloc(net->n_nodes + 1, sizeof *c.node_classes);
-    if (!c.g || !c.node_avoided || !c.link_avoided || !c.link_class || !c.node_classes)
-        goto nomem;
+    if (!c.g || !c.link_class || !c.node_classes) goto nomem;
     c.g->net = net;
     c.g->profile = *p;
     c.g->profile.avoid_countries = c.g->profile.avoid_nodes = c.g->profile.avoid_links = NULL;
     c.g->profile.scenario = NULL;
     c.g->n_nodes = (uint32_t)net->n_nodes;
-    if ((st = mark_avoided(&c)) != COR_OK) goto fail;
     if ((st = classify_links(&c)) != COR_OK) goto fail;
     if (!number_states(&c) || !build_csr(&c) || !compute_lower_bound(c.g)) goto nomem;
     *out = c.g;
@@ -406,8 +366,7 @@ nomem:
 fail:
     cor_graph_free(c.g);
 done:
-    free(c.node_avoided);
-    free(c.link_avoided);
+    cor_filter_clear(&c.filter);
     free(c.link_class);
     free(c.node_classes);
     return st;

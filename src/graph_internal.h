@@ -69,6 +69,21 @@ static inline double cor_g_weight(const cor_graph *g, uint32_t a)
     return g->weight32 ? (double)g->weight32[a] : g->weight[a];
 }
 
+/* The links and nodes a profile lets through (filter.c): its layers, modes, status
+ * (planned links with include_planned), avoided elements and scenario. */
+typedef struct cor_filter {
+    const cor_network *net;
+    const cor_profile *p;
+    uint8_t *node_avoided; /* n_nodes: avoided or closed */
+    uint8_t *link_avoided; /* n_links */
+} cor_filter;
+
+cor_status cor_filter_init(cor_filter *f, const cor_network *net, const cor_profile *p,
+                           cor_error *err);
+/* True when link i may carry anything (directions aside). */
+bool cor_filter_link(const cor_filter *f, uint32_t i);
+void cor_filter_clear(cor_filter *f);
+
 /* Per-element measures (NaN when unknown), shared by routing and reporting. */
 typedef struct cor_measures {
     double hours, usd, co2_kg, km, wait_hours, dwell_hours;
