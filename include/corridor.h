@@ -418,6 +418,52 @@ cor_status cor_compare(const cor_network *net, const cor_profile *base, uint32_t
                        uint32_t to, cor_corridor_result *out, cor_error *err);
 void cor_compare_clear(cor_corridor_result *results, size_t n);
 
+/* ---------------------------------------------------------------- maximum flow */
+
+/* What a flow question asks: from which nodes to which, over the links the profile lets
+ * through (its layers, modes, planned links, avoided elements, scenario; the objective
+ * does not matter). Capacities are per year in the layer's unit: a link's `capacity` in
+ * each direction it allows (`reverse_capacity` backwards when given), unknown = no limit;
+ * a node's handling `capacity` limits what passes through it when node_capacities is set.
+ * For pgRouting networks, as in pgr_maxFlow, a direction exists when its capacity is
+ * positive. capacity_from_cost uses each link's cost as its capacity (for benchmarks on
+ * DIMACS graphs, where the weight is the only number). */
+typedef struct cor_flow_spec {
+    const cor_profile *profile; /* NULL: transport layer, open links */
+    const uint32_t *sources;
+    size_t n_sources;
+    const uint32_t *sinks;
+    size_t n_sinks;
+    bool node_capacities;
+    bool capacity_from_cost;
+} cor_flow_spec;
+
+/* One element of a minimum cut: a link (in one direction) or a node (its handling). */
+typedef struct cor_cut_item {
+    bool is_node;
+    uint32_t index;   /* link or node */
+    bool reversed;    /* a link crossed to -> from */
+    double capacity;
+} cor_cut_item;
+
+typedef struct cor_flow_result {
+    double value;      /* per year; INFINITY when some path has no limit at all */
+    double *link_flow; /* n_links: net flow, positive from -> to, negative to -> from */
+    double *node_flow; /* n_nodes: what passes through (in, or out at sources) */
+    cor_cut_item *cut; /* a minimum cut; its capacities sum to value (empty if infinite) */
+    size_t n_cut;
+    uint32_t *open_path; /* when infinite: nodes of a path with no capacity anywhere */
+    size_t n_open_path;
+} cor_flow_result;
+
+/* Maximum flow from the sources to the sinks, by Dinic's algorithm (blocking flows on BFS
+ * levels; O(V² E), far less on sparse networks), and a minimum cut read from the final
+ * residual graph. Fails with COR_ERR_USAGE when a node is both source and sink or a set is
+ * empty. */
+cor_status cor_maxflow(const cor_network *net, const cor_flow_spec *spec, cor_flow_result *out,
+                       cor_error *err);
+void cor_flow_result_clear(cor_flow_result *r);
+
 #ifdef __cplusplus
 }
 #endif
