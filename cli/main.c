@@ -14,6 +14,7 @@ static const char usage[] =
     "  route      best route between two places (or many pairs), with alternatives\n"
     "  compare    the named corridors side by side (northern, middle, southern, maritime)\n"
     "  matrix     table of costs, hours and km between sets of places\n"
+    "  flow       how much can go per year between two regions, and what limits it\n"
     "  validate   check a network file and list every problem with its place\n"
     "  info       what a network holds: counts by layer, mode, country, status\n"
     "\n"
@@ -28,6 +29,7 @@ int main(int argc, char **argv)
         int (*run)(int, char **);
     } commands[] = {{"route", cmd_route},
                     {"compare", cmd_compare},
+                    {"flow", cmd_flow},
                     {"matrix", cmd_matrix},
                     {"validate", cmd_validate},
                     {"info", cmd_info}};

@@ -74,19 +74,21 @@ static json_t *position(double lon, double lat)
  * else the straight line between its nodes; null when positions are unknown. */
 static json_t *leg_geometry(const cor_network *net, const cor_leg *leg)
 {
-    const cor_node *a = cor_network_node(net, leg->from), *b = cor_network_node(net, leg->to);
-    json_t *g = json_object(), *coords = json_array();
-    if (leg->kind == COR_LEG_TRANSFER) {
-        if (isnan(a->lon)) return json_decref(g), json_decref(coords), json_null();
-        json_object_set_new(g, "type", json_string("Point"));
-        json_object_set_new(g, "coordinates", position(a->lon, a->lat));
-        json_decref(coords);
-        return g;
-    }
-    const cor_link *l = cor_network_link(net, leg->link);
+    if (leg->kind == COR_LEG_LINK)
+        return link_geometry(net, leg->link, leg->from != cor_network_link(net, leg->link)->from);
+    const cor_node *a = cor_network_node(net, leg->from);
+    if (isnan(a->lon)) return json_null();
+    return json_pack("{s:s, s:o}", "type", "Point", "coordinates", position(a->lon, a->lat));
+}
+
+json_t *link_geometry(const cor_network *net, uint32_t link, bool reversed)
+{
+    const cor_link *l = cor_network_link(net, link);
+    const cor_node *a = cor_network_node(net, reversed ? l->to : l->from);
+    const cor_node *b = cor_network_node(net, reversed ? l->from : l->to);
     const double *xy = cor_network_coords(net);
+    json_t *coords = json_array();
     if (l->geom_count >= 2) {
-        bool reversed = leg->from != l->from;
         for (uint32_t k = 0; k < l->geom_count; k++) {
             uint32_t i = l->geom_first + (reversed ? l->geom_count - 1 - k : k);
             json_array_append_new(coords, position(xy[2 * i], xy[2 * i + 1]));
@@ -95,10 +97,10 @@ static json_t *leg_geometry(const cor_network *net, const cor_leg *leg)
         json_array_append_new(coords, position(a->lon, a->lat));
         json_array_append_new(coords, position(b->lon, b->lat));
     } else {
-        json_decref(g);
         json_decref(coords);
         return json_null();
     }
+    json_t *g = json_object();
     json_object_set_new(g, "type", json_string("LineString"));
     json_object_set_new(g, "coordinates", coords);
     return g;

@@ -13,6 +13,9 @@
 json_t *json_num(double v);
 json_t *totals_to_json(const cor_totals *t);
 json_t *route_to_json(const cor_network *net, const cor_route *r);
+/* A link's line in the given direction: its geometry, or the straight line between its
+ * nodes; null when positions are unknown. */
+json_t *link_geometry(const cor_network *net, uint32_t link, bool reversed);
 /* Appends one feature per leg (LineString for links, Point for transfers). */
 void route_to_features(const cor_network *net, const cor_route *r, int index, json_t *features);
 /* Dumps JSON with a final newline; returns false on a write error. */
