@@ -464,6 +464,50 @@ cor_status cor_maxflow(const cor_network *net, const cor_flow_spec *spec, cor_fl
                        cor_error *err);
 void cor_flow_result_clear(cor_flow_result *r);
 
+/* ---------------------------------------------------------------- demand assignment */
+
+/* One origin-destination demand: `quantity` per year in the layer's unit. */
+typedef struct cor_demand {
+    uint32_t from, to;
+    double quantity;
+} cor_demand;
+
+/* Reads a demand CSV: a `from,to,quantity` header (optional), then one pair a line; every
+ * bad line (unknown node, negative or non-numeric quantity, wrong field count) reported
+ * with its line. *out is malloc'd (free it); nothing is returned on any problem. */
+cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand **out,
+                           size_t *n, cor_error *err);
+
+typedef enum cor_assign_method {
+    COR_ASSIGN_LP,         /* system optimum: min-cost multi-commodity flow (GLPK) */
+    COR_ASSIGN_FRANK_WOLFE /* user equilibrium with BPR volume-delay functions */
+} cor_assign_method;
+
+typedef struct cor_assign_spec {
+    const cor_profile *profile; /* objective and filters, as for routing */
+    const cor_demand *demand;
+    size_t n_demand;
+    cor_assign_method method;
+    int max_iterations; /* Frank-Wolfe; 0 = 100 */
+    double gap;         /* Frank-Wolfe: stop below this relative gap; 0 = 1e-4 */
+    double bpr_alpha, bpr_beta; /* 0 = 0.15 and 4 */
+} cor_assign_spec;
+
+typedef struct cor_assign_result {
+    double *link_volume;      /* n_links: volume from -> to */
+    double *link_volume_back; /* n_links: volume to -> from */
+    double *unserved;         /* n_demand: demand capacity could not carry (LP) */
+    double cost;              /* Σ volume × arc cost (the objective, without penalties) */
+    double hours, usd, co2_kg; /* Σ volume × the arc's measure */
+    int iterations;
+    double *gaps;             /* Frank-Wolfe: relative gap after each iteration */
+    size_t n_gaps;
+} cor_assign_result;
+
+cor_status cor_assign(const cor_network *net, const cor_assign_spec *spec,
+                      cor_assign_result *out, cor_error *err);
+void cor_assign_result_clear(cor_assign_result *r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # jq: the CLI tests check JSON output with it.
-PACKAGES=(build-essential cmake pkg-config libjansson-dev libcsv-dev zlib1g-dev libcmocka-dev jq)
+PACKAGES=(build-essential cmake pkg-config libjansson-dev libcsv-dev zlib1g-dev libcmocka-dev libglpk-dev jq)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -19,6 +19,7 @@
  */
 #include "graph_internal.h"
 #include "network_internal.h"
+#include "route_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -775,4 +776,22 @@ cor_status cor_route_table(cor_route_query *q, const uint32_t *from, size_t n_fr
     }
     free(found);
     return COR_OK;
+}
+
+/* ---------------------------------------------------------------- for other modules */
+
+void cor_query_tree(cor_route_query *q, uint32_t from, const uint32_t *to, size_t n_to,
+                    uint32_t *found)
+{
+    one_to_many(q, from, to, n_to, found);
+}
+
+uint32_t cor_query_parent_arc(const cor_route_query *q, uint32_t state)
+{
+    return q->sides[0].parent[state];
+}
+
+uint32_t cor_graph_arc_tail(const cor_graph *g, uint32_t arc)
+{
+    return arc_tail(g, arc);
 }

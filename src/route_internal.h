@@ -1,0 +1,19 @@
+/*
+ * route_internal.h — search internals other library modules build on (assignment loads
+ * demand along the trees of one-to-many searches).
+ */
+#ifndef COR_ROUTE_INTERNAL_H
+#define COR_ROUTE_INTERNAL_H
+
+#include "corridor.h"
+
+/* One forward search from `from` until every node of `to` is settled; found[j] is the
+ * state where to[j] was settled, COR_NONE when unreachable. */
+void cor_query_tree(cor_route_query *q, uint32_t from, const uint32_t *to, size_t n_to,
+                    uint32_t *found);
+/* The arc by which the last search reached a state (COR_NONE at the origin). */
+uint32_t cor_query_parent_arc(const cor_route_query *q, uint32_t state);
+/* The state an arc leaves. O(log states). */
+uint32_t cor_graph_arc_tail(const cor_graph *g, uint32_t arc);
+
+#endif
