@@ -39,6 +39,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_flow(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
 
 /* "corridor: <message>" on stderr; returns EXIT_BAD. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
