@@ -347,6 +347,15 @@ static void all_or_nothing(fw *f, double *vol, double *unserved)
         size_t n = 0;
         for (size_t j = k; j < K; j++)
             if (d[j].from == d[k].from) f->to[n++] = d[j].to;
+        if (n == 1) { /* one destination: a point-to-point search touches far less */
+            uint32_t *arcs;
+            size_t len;
+            bool found = cor_query_route_arcs(f->q, d[k].from, d[k].to, &arcs, &len);
+            unserved[k] = found ? 0 : d[k].quantity;
+            for (size_t i = 0; i < len; i++) vol[arcs[i]] += d[k].quantity;
+            free(arcs);
+            continue;
+        }
         cor_query_tree(f->q, d[k].from, f->to, n, f->found);
         for (size_t j = k, i = 0; j < K; j++) {
             if (d[j].from != d[k].from) continue;

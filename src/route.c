@@ -786,6 +786,19 @@ void cor_query_tree(cor_route_query *q, uint32_t from, const uint32_t *to, size_
     one_to_many(q, from, to, n_to, found);
 }
 
+bool cor_query_route_arcs(cor_route_query *q, uint32_t from, uint32_t to, uint32_t **arcs,
+                          size_t *n)
+{
+    path p = {0};
+    *arcs = NULL;
+    *n = 0;
+    if (from == to) return true;
+    if (section(q, from, NULL, to, &p, NULL) != COR_OK) return false;
+    *arcs = p.arcs;
+    *n = p.n;
+    return true;
+}
+
 uint32_t cor_query_parent_arc(const cor_route_query *q, uint32_t state)
 {
     return q->sides[0].parent[state];

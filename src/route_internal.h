@@ -11,6 +11,10 @@
  * state where to[j] was settled, COR_NONE when unreachable. */
 void cor_query_tree(cor_route_query *q, uint32_t from, const uint32_t *to, size_t n_to,
                     uint32_t *found);
+/* The arcs of the shortest route between two nodes (bidirectional, A* when possible), in
+ * *arcs (malloc'd, free it) and *n; false when there is no route or no memory. */
+bool cor_query_route_arcs(cor_route_query *q, uint32_t from, uint32_t to, uint32_t **arcs,
+                          size_t *n);
 /* The arc by which the last search reached a state (COR_NONE at the origin). */
 uint32_t cor_query_parent_arc(const cor_route_query *q, uint32_t state);
 /* The state an arc leaves. O(log states). */
