@@ -508,6 +508,138 @@ cor_status cor_assign(const cor_network *net, const cor_assign_spec *spec,
                       cor_assign_result *out, cor_error *err);
 void cor_assign_result_clear(cor_assign_result *r);
 
+/* ---------------------------------------------------------------- energy */
+
+/* Gas security of supply on the gas layer: how much gas each region can receive from the
+ * supply (a maximum flow), and the EU N-1 infrastructure standard of Regulation (EU)
+ * 2017/1938, Annex II, for the area the regions make up together:
+ *
+ *   N-1 [%] = (EPm + Pm + Sm + LNGm - Im) / (Dmax - Deff) × 100     (Deff = 0 when not given)
+ *
+ * The gas layer's capacities are bcm per year; the N-1 terms are mcm per day, converted at
+ * COR_MCM_D_PER_BCM_Y (× 1000 / 365: a technical capacity over an average day). */
+#define COR_MCM_D_PER_BCM_Y (1000.0 / 365.0)
+
+/* A region: country codes (every gas node of the country) and node ids. Its gas is
+ * delivered to its sinks: for a country, its nodes of kind "consumer_region" or "demand"
+ * when it has any, else all its gas nodes; a node id is its own sink. Supply nodes are never
+ * sinks. For the N-1, the calculated area is every node of every region's countries and
+ * node ids. */
+typedef struct cor_gas_region {
+    const char *name;            /* for messages, e.g. "GR+BG" */
+    const char *const *members;  /* country codes and node ids */
+    size_t n_members;
+    double demand;               /* bcm/year it takes at most; NaN: all that can reach it */
+} cor_gas_region;
+
+/* How the other regions' demand weighs on a region's deliverable gas. */
+typedef enum cor_gas_others {
+    COR_GAS_OTHERS_IGNORE, /* each region alone: the most it can receive */
+    COR_GAS_OTHERS_FIRST   /* the other regions are served first, each up to its demand
+                              (or all that can reach it); the region gets what is left */
+} cor_gas_others;
+
+typedef struct cor_energy_spec {
+    const cor_profile *profile; /* usable links: planned, scenario, avoided elements (NULL:
+                                   open links); its layers and modes are ignored (gas) */
+    const char *const *supply;  /* supply node ids; none: every gas node of kind "field" or
+                                   "production" */
+    size_t n_supply;
+    const cor_gas_region *regions;
+    size_t n_regions;
+    cor_gas_others others;
+    bool n1; /* also compute the N-1 of the area */
+    /* N-1 inputs in mcm/d, NaN when not given. Dmax is required (no network holds a 1-in-20
+     * peak demand); Sm, LNGm and Deff count as 0 when not given; EPm, Pm and Im replace
+     * the figures computed from the network. */
+    double dmax, deff, sm, lngm, epm, pm, im;
+} cor_energy_spec;
+
+/* A region's deliverable gas. */
+typedef struct cor_gas_delivery {
+    double value;          /* bcm/year; INFINITY when a path has no capacity figure */
+    uint32_t *sinks;       /* nodes */
+    size_t n_sinks;
+    cor_cut_item *limits;  /* what bounds it alone (a minimum cut; COR_GAS_OTHERS_IGNORE
+                              only): links and nodes, index COR_NONE = the region's demand */
+    size_t n_limits;
+    uint32_t *open_path;   /* when infinite: nodes of a path with no capacity figure */
+    size_t n_open_path;
+} cor_gas_delivery;
+
+typedef enum cor_gas_asset_kind {
+    COR_GAS_ENTRY,      /* a link carrying gas into the area (a term of EPm) */
+    COR_GAS_PRODUCTION, /* a supply node inside the area (a term of Pm) */
+    COR_GAS_JUNCTION    /* a node where several entry links meet, inside or outside the
+                           area: one infrastructure carrying their sum (Im only) */
+} cor_gas_asset_kind;
+
+typedef struct cor_gas_asset {
+    cor_gas_asset_kind kind;
+    uint32_t index;  /* link (entry) or node */
+    bool reversed;   /* an entry link crossed to -> from */
+    double capacity; /* mcm/d; NaN when the network has no figure */
+} cor_gas_asset;
+
+typedef enum cor_n1_origin {
+    COR_N1_MODEL,  /* computed from the network */
+    COR_N1_GIVEN,  /* given in the spec */
+    COR_N1_ABSENT  /* neither: counted as 0 (Sm, LNGm, Deff) */
+} cor_n1_origin;
+
+typedef struct cor_n1_term {
+    double value; /* mcm/d */
+    cor_n1_origin origin;
+} cor_n1_term;
+
+typedef struct cor_n1_result {
+    cor_n1_term epm, pm, sm, lngm, im, dmax, deff;
+    double percent;          /* the N-1 */
+    cor_gas_asset *entries;  /* EPm's entry links, each with its capacity inward */
+    size_t n_entries;
+    cor_gas_asset *production; /* Pm's supply nodes: node capacity, else what leaves them */
+    size_t n_production;
+    cor_gas_asset im_asset;  /* the infrastructure Im is; index COR_NONE when Im was given
+                                or the area has no infrastructure */
+    uint32_t *im_links;      /* the entry links it carries (none for production) */
+    size_t n_im_links;
+    double deliverable;            /* bcm/year from the supply to every region's sinks */
+    double deliverable_without_im; /* the same with Im out of service; NaN when Im was given */
+} cor_n1_result;
+
+typedef struct cor_energy_result {
+    uint32_t *supply; /* supply nodes */
+    size_t n_supply;
+    cor_gas_delivery *regions; /* one per spec region, in order */
+    size_t n_regions;
+    bool has_n1;
+    cor_n1_result n1;
+} cor_energy_result;
+
+/* Deliverable gas per region and, when spec->n1, the N-1 of the area.
+ *
+ * Deliverable gas is the maximum flow (cor_maxflow) over the usable gas links, from the
+ * supply nodes to the region's sinks, through one demand node per region whose capacity is
+ * the region's demand; node capacities count where a node has only gas links (elsewhere
+ * its capacity is in another layer's unit). With COR_GAS_OTHERS_FIRST it is F(all regions)
+ * - F(the others): every maximum flow to the others extends to one to all regions without
+ * taking gas from them, so this is exactly the most the region gets once they are served.
+ *
+ * N-1 terms from the network: EPm = Σ inward capacity of the usable gas links entering the
+ * area; Pm = Σ production of the supply nodes inside it; Im = the largest of the entry
+ * links, the production nodes and the junctions (entry links meeting at one node are
+ * "connected to a common upstream or downstream gas infrastructure": counted as one).
+ *
+ * Errors: COR_ERR_USAGE for a bad spec (no region, a negative or non-finite figure, no Dmax,
+ * Deff >= Dmax, Im above EPm + Pm + Sm + LNGm); COR_ERR_NOT_FOUND for a member or supply id
+ * that names nothing; COR_ERR_INPUT when a region has no sink, there is no supply, the
+ * others can take unlimited gas, or an N-1 term the network should give has no capacity
+ * figure (the field names the term to give). O(R · V² E) for R regions (Dinic), far less
+ * on the sparse gas layer. */
+cor_status cor_energy(const cor_network *net, const cor_energy_spec *spec,
+                      cor_energy_result *out, cor_error *err);
+void cor_energy_result_clear(cor_energy_result *r);
+
 #ifdef __cplusplus
 }
 #endif
