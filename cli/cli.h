@@ -39,6 +39,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_flow(int argc, char **argv);
+int cmd_energy(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 
 /* "corridor: <message>" on stderr; returns EXIT_BAD. */

@@ -15,6 +15,7 @@ static const char usage[] =
     "  compare    the named corridors side by side (northern, middle, southern, maritime)\n"
     "  matrix     table of costs, hours and km between sets of places\n"
     "  flow       how much can go per year between two regions, and what limits it\n"
+    "  energy     gas deliverable per region, and the EU N-1 security-of-supply standard\n"
     "  assign     an origin-destination demand put onto the network's capacities\n"
     "  validate   check a network file and list every problem with its place\n"
     "  info       what a network holds: counts by layer, mode, country, status\n"
@@ -31,6 +32,7 @@ int main(int argc, char **argv)
     } commands[] = {{"route", cmd_route},
                     {"compare", cmd_compare},
                     {"flow", cmd_flow},
+                    {"energy", cmd_energy},
                     {"assign", cmd_assign},
                     {"matrix", cmd_matrix},
                     {"validate", cmd_validate},
