@@ -45,8 +45,9 @@ static const char usage[] =
     "\n"
     "Example:\n"
     "  corridor energy --region GE,TR,GR,BG,IT\n"
-    "  corridor energy --region IT --n-1 --dmax 400 --sm 250 --lngm 60\n"
-    "  corridor energy --region GR,BG,IT --others first --demand GR=5,BG=3\n";
+    "  corridor energy --region GE,TR,GR,BG,IT --n-1 --dmax 100\n"
+    "      (100 stands in for the competent authority's Dmax, which no network holds)\n"
+    "  corridor energy --region GR,BG,IT --others first --demand GR=4\n";
 
 enum {
     OPT_REGION = 3000,
