@@ -305,7 +305,7 @@ static inline __attribute__((always_inline)) void run_search(cor_route_query *q,
         double kf = f->heap[0].key, kb = b->heap[0].key;
         if (kf + kb >= sr->mu) break;
         q->settled++;
-        if (kf <= kb) relax_forward(q, sr, heap_pop(f), bans);
+        if (f->size <= b->size) relax_forward(q, sr, heap_pop(f), bans); /* the smaller frontier */
         else relax_backward(q, sr, heap_pop(b), bans);
     }
 }
