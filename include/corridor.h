@@ -456,9 +456,9 @@ typedef struct cor_flow_result {
     size_t n_open_path;
 } cor_flow_result;
 
-/* Maximum flow from the sources to the sinks, by Dinic's algorithm (blocking flows on BFS
- * levels; O(V² E), far less on sparse networks), and a minimum cut read from the final
- * residual graph. Fails with COR_ERR_USAGE when a node is both source and sink or a set is
+/* Maximum flow from the sources to the sinks, by shortest augmenting paths with distance
+ * labels (ISAP: relabelling, the gap heuristic, periodic exact labels; O(V² E), far less on
+ * sparse networks), and a minimum cut read from the final residual graph. Fails with COR_ERR_USAGE when a node is both source and sink or a set is
  * empty. */
 cor_status cor_maxflow(const cor_network *net, const cor_flow_spec *spec, cor_flow_result *out,
                        cor_error *err);
@@ -634,7 +634,7 @@ typedef struct cor_energy_result {
  * Deff >= Dmax, Im above EPm + Pm + Sm + LNGm); COR_ERR_NOT_FOUND for a member or supply id
  * that names nothing; COR_ERR_INPUT when a region has no sink, there is no supply, the
  * others can take unlimited gas, or an N-1 term the network should give has no capacity
- * figure (the field names the term to give). O(R · V² E) for R regions (Dinic), far less
+ * figure (the field names the term to give). O(R · V² E) for R regions (see cor_maxflow), far less
  * on the sparse gas layer. */
 cor_status cor_energy(const cor_network *net, const cor_energy_spec *spec,
                       cor_energy_result *out, cor_error *err);

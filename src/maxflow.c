@@ -10,10 +10,12 @@
  * unlimited arcs alone tells whether the answer is infinite (and which path makes it
  * so); otherwise every path has a finite arc and the maximum flow is finite.
  *
- * Dinic's algorithm: BFS levels from the source, then blocking flows by an iterative
- * depth-first search with current-arc pointers (no recursion: road graphs have paths of
- * thousands of arcs). The arcs are CSR arrays with each arc's reverse beside it by index.
- * After the last BFS, the nodes it reached are the source side of a minimum cut.
+ * Shortest augmenting paths with distance labels (ISAP): exact distances to the sink by a
+ * backward BFS, then an iterative depth-first search with current-arc pointers (no
+ * recursion: road graphs have paths of thousands of arcs) that relabels where it is stuck,
+ * with the gap heuristic and a fresh BFS after every |V| relabels. The arcs are CSR
+ * arrays with each arc's reverse beside it by index. A last BFS from the source over the
+ * residual arcs gives the source side of a minimum cut.
  */
 #include "graph_internal.h"
 #include "network_internal.h"
@@ -156,7 +158,7 @@ static bool build_residual(flownet *f)
     return true;
 }
 
-/* ---------------------------------------------------------------- Dinic */
+/* ---------------------------------------------------------------- augmenting paths */
 
 /* BFS levels from the source over arcs with residual capacity; true when the sink is
  * reached. With `unlimited_only`, only arcs that had no capacity figure are followed. */
@@ -181,13 +183,60 @@ static bool bfs(flownet *f, bool unlimited_only)
     return f->level[f->sink] >= 0;
 }
 
-/* One blocking flow on the current levels, by iterative DFS with current-arc pointers. */
-static double blocking_flow(flownet *f)
+/* Exact distances to the sink in the residual graph, by a BFS backwards from it; vertices
+ * that cannot reach it get n_vertices. count[d]: how many vertices are at distance d. */
+static void label_from_sink(flownet *f, uint32_t *count)
 {
-    double total = 0;
-    uint32_t depth = 0, u = f->source;
+    int32_t n = (int32_t)f->n_vertices;
+    for (uint32_t v = 0; v < f->n_vertices; v++) f->level[v] = n;
+    memset(count, 0, ((size_t)n + 1) * sizeof *count);
+    size_t head = 0, tail = 0;
+    f->level[f->sink] = 0;
+    f->queue[tail++] = f->sink;
+    while (head < tail) {
+        uint32_t v = f->queue[head++];
+        count[f->level[v]]++;
+        for (uint32_t a = f->first[v]; a < f->first[v + 1]; a++) {
+            uint32_t u = f->to[a]; /* arc rev[a] runs u -> v */
+            if (f->level[u] < n || f->res[f->rev[a]] <= 0) continue;
+            f->level[u] = f->level[v] + 1;
+            f->queue[tail++] = u;
+        }
+    }
     memcpy(f->it, f->first, (size_t)f->n_vertices * sizeof *f->it);
-    for (;;) {
+}
+
+/* u has no admissible arc left: its label becomes one more than its lowest residual
+ * neighbour's. When u was the last vertex at its old distance (a gap), no vertex above
+ * that distance can reach the sink any more: they all go to n_vertices. */
+static void relabel(flownet *f, uint32_t u, uint32_t *count)
+{
+    int32_t n = (int32_t)f->n_vertices, old = f->level[u], low = n - 1;
+    for (uint32_t a = f->first[u]; a < f->first[u + 1]; a++)
+        if (f->res[a] > 0 && f->level[f->to[a]] < low) low = f->level[f->to[a]];
+    f->it[u] = f->first[u];
+    if (--count[old] == 0) {
+        for (uint32_t v = 0; v < f->n_vertices; v++)
+            if (f->level[v] > old && f->level[v] < n) count[f->level[v]]--, f->level[v] = n;
+        f->level[u] = n;
+    } else {
+        f->level[u] = low + 1;
+        if (low + 1 < n) count[low + 1]++;
+    }
+}
+
+/* Shortest augmenting paths with distance labels (ISAP): a DFS from the source along arcs
+ * one step nearer the sink, augmenting when it gets there and relabelling where it is
+ * stuck, so labels grow where the flow needs them to instead of a BFS over the whole
+ * graph per phase (road graphs need about one phase per augmenting path). The labels are
+ * recomputed exactly after every n_vertices relabels. Ends when the source is cut off. */
+static double augment_all(flownet *f, uint32_t *count)
+{
+    int32_t n = (int32_t)f->n_vertices;
+    uint32_t depth = 0, u = f->source, since = 0;
+    double total = 0;
+    label_from_sink(f, count);
+    while (f->level[f->source] < n) {
         if (u == f->sink) {
             double b = INFINITY;
             for (uint32_t i = 0; i < depth; i++)
@@ -204,21 +253,23 @@ static double blocking_flow(flownet *f)
             u = depth ? f->to[f->path[depth - 1]] : f->source;
             continue;
         }
-        uint32_t end = f->first[u + 1];
-        while (f->it[u] < end) {
-            uint32_t a = f->it[u];
-            if (f->res[a] > 0 && f->level[f->to[a]] == f->level[u] + 1) break;
-            f->it[u]++;
-        }
-        if (f->it[u] < end) {
-            f->path[depth++] = f->it[u];
-            u = f->to[f->it[u]];
+        uint32_t end = f->first[u + 1], a = f->it[u];
+        int32_t want = f->level[u] - 1;
+        while (a < end && !(f->res[a] > 0 && f->level[f->to[a]] == want)) a++;
+        f->it[u] = a;
+        if (a < end) {
+            f->path[depth++] = a;
+            u = f->to[a];
             continue;
         }
-        f->level[u] = -1; /* a dead end for this phase */
-        if (depth == 0) break;
-        u = f->to[f->rev[f->path[--depth]]];
-        f->it[u]++;
+        relabel(f, u, count);
+        if (++since >= f->n_vertices) {
+            label_from_sink(f, count);
+            since = depth = 0;
+            u = f->source;
+        } else if (depth > 0) {
+            u = f->to[f->rev[f->path[--depth]]];
+        }
     }
     return total;
 }
@@ -344,8 +395,13 @@ cor_status cor_maxflow(const cor_network *net, const cor_flow_spec *spec, cor_fl
         out->value = INFINITY;
         ok = open_path(&f, out);
     } else if (ok) {
-        while (bfs(&f, false)) out->value += blocking_flow(&f);
-        ok = collect(&f, out);
+        uint32_t *count = malloc(((size_t)f.n_vertices + 1) * sizeof *count);
+        if ((ok = count != NULL)) {
+            out->value = augment_all(&f, count);
+            bfs(&f, false); /* the source side of a minimum cut */
+            ok = collect(&f, out);
+        }
+        free(count);
     }
     flownet_free(&f);
     if (!ok) {
