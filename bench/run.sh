@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# bench/run.sh — build the benchmarks (Release, -O2, in build-bench/) and run the routing
-# comparison against igraph on the DIMACS New York graphs; prints a markdown table.
+# bench/run.sh — build the benchmarks (Release, -O2, in build-bench/) and run the
+# comparisons against igraph on the DIMACS New York graphs; prints markdown tables.
 #
-#   bench/run.sh                 1000 queries per graph (about 5 minutes)
-#   QUERIES=100 bench/run.sh     a quicker look
+#   bench/run.sh                 routing, then max-flow (about 6 minutes)
+#   BENCH=route bench/run.sh     routing only: 1000 queries per graph (about 5 minutes)
+#   BENCH=maxflow bench/run.sh   max-flow only: 20 pairs on NY distance (about a minute)
+#   QUERIES=100 bench/run.sh     a quicker look at routing; PAIRS=5 likewise for max-flow
 #   COR_SHARED_DATA=/data bench/run.sh   data elsewhere (default: ../shared/data)
 #
 # Installs nothing: it stops and says what to install when igraph is missing, and skips
@@ -14,7 +16,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${COR_SHARED_DATA:-$root/../shared/data}
 dimacs=$data/dimacs9
 queries=${QUERIES:-1000}
+pairs=${PAIRS:-20}
 build=$root/build-bench
+case ${BENCH:=all} in
+    route) targets=(bench_route) ;;
+    maxflow) targets=(bench_maxflow) ;;
+    all) targets=(bench_route bench_maxflow) ;;
+    *) echo "bench: BENCH=$BENCH: expected route, maxflow or all" >&2; exit 2 ;;
+esac
 
 if [ ! -d "$dimacs" ]; then
     echo "bench: $dimacs is absent, nothing to measure (set COR_SHARED_DATA); skipping"
@@ -30,25 +39,33 @@ mkdir -p "$build"
 cmake -S "$root" -B "$build" -DCOR_BENCH=ON -DCMAKE_BUILD_TYPE=Release \
     "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" > "$build/configure.log" 2>&1 ||
     { cat "$build/configure.log" >&2; exit 1; }
-cmake --build "$build" --target bench_route -j "$(nproc)" > "$build/build.log" 2>&1 ||
+cmake --build "$build" --target "${targets[@]}" -j "$(nproc)" > "$build/build.log" 2>&1 ||
     { cat "$build/build.log" >&2; exit 1; }
-
-# The distance graph once more without its .co (a copy alone in a temporary folder):
-# bidirectional Dijkstra instead of A*, to see what the geometric bound buys.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-args=(--queries "$queries")
-if [ -f "$dimacs/USA-road-d.NY.gr.gz" ]; then
-    args+=(--label "NY distance (USA-road-d + .co)" "$dimacs/USA-road-d.NY.gr.gz")
-    cp "$dimacs/USA-road-d.NY.gr.gz" "$tmp/"
-fi
-args+=(--label "NY travel time (USA-road-t)" "$dimacs/USA-road-t.NY.gr.gz")
-if [ -f "$tmp/USA-road-d.NY.gr.gz" ]; then
-    args+=(--no-igraph --label "NY distance without .co" "$tmp/USA-road-d.NY.gr.gz")
-fi
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), $(nproc) CPUs," \
      "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')," \
      "corridor $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')," \
      "igraph $(pkg-config --modversion igraph)"
-"$build/bench/bench_route" "${args[@]}"
+if [ "$BENCH" != maxflow ]; then
+    # The distance graph once more without its .co (a copy alone in a temporary folder):
+    # bidirectional Dijkstra instead of A*, to see what the geometric bound buys.
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    args=(--queries "$queries")
+    if [ -f "$dimacs/USA-road-d.NY.gr.gz" ]; then
+        args+=(--label "NY distance (USA-road-d + .co)" "$dimacs/USA-road-d.NY.gr.gz")
+        cp "$dimacs/USA-road-d.NY.gr.gz" "$tmp/"
+    fi
+    args+=(--label "NY travel time (USA-road-t)" "$dimacs/USA-road-t.NY.gr.gz")
+    if [ -f "$tmp/USA-road-d.NY.gr.gz" ]; then
+        args+=(--no-igraph --label "NY distance without .co" "$tmp/USA-road-d.NY.gr.gz")
+    fi
+    "$build/bench/bench_route" "${args[@]}"
+fi
+
+# Max-flow between random pairs, the arc weight as capacity, against igraph_maxflow.
+if [ "$BENCH" != route ]; then
+    [ "$BENCH" = all ] && echo
+    "$build/bench/bench_maxflow" --pairs "$pairs" \
+        --label "NY distance (USA-road-d)" "$dimacs/USA-road-d.NY.gr.gz"
+fi
