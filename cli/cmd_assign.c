@@ -45,19 +45,24 @@ typedef struct assign_opts {
     double gap;
 } assign_opts;
 
-static int assign_option(int opt, const char *arg, void *ctx)
-{
+static int assign_option(int opt, const char *arg, void *ctx) {
     assign_opts *o = ctx;
     switch (opt) {
-    case OPT_DEMAND: o->demand = arg; return 0;
+    case OPT_DEMAND:
+        o->demand = arg;
+        return 0;
     case OPT_METHOD:
-        if (strcmp(arg, "lp") == 0) o->method = COR_ASSIGN_LP;
-        else if (strcmp(arg, "frank-wolfe") == 0) o->method = COR_ASSIGN_FRANK_WOLFE;
-        else return cli_usage_error("assign", "unknown --method '%s' (use lp or frank-wolfe)", arg);
+        if (strcmp(arg, "lp") == 0)
+            o->method = COR_ASSIGN_LP;
+        else if (strcmp(arg, "frank-wolfe") == 0)
+            o->method = COR_ASSIGN_FRANK_WOLFE;
+        else
+            return cli_usage_error("assign", "unknown --method '%s' (use lp or frank-wolfe)", arg);
         return 0;
     case OPT_ITERATIONS:
         if (!cor_parse_long(arg, &o->iterations) || o->iterations < 1 || o->iterations > 100000)
-            return cli_usage_error("assign", "--iterations needs a whole number from 1 to 100000, got '%s'", arg);
+            return cli_usage_error(
+                "assign", "--iterations needs a whole number from 1 to 100000, got '%s'", arg);
         return 0;
     case OPT_GAP:
         if (!cor_parse_double(arg, &o->gap) || !(o->gap > 0) || o->gap >= 1)
@@ -67,13 +72,14 @@ static int assign_option(int opt, const char *arg, void *ctx)
         if (!cor_parse_long(arg, &o->top) || o->top < 0)
             return cli_usage_error("assign", "--top needs a whole number >= 0, got '%s'", arg);
         return 0;
-    default: return 1;
+    default:
+        return 1;
     }
 }
 
-static int parse_args(assign_opts *o, int argc, char **argv)
-{
-    static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
+static int parse_args(assign_opts *o, int argc, char **argv) {
+    static const struct option longs[] = {COMMON_LONG_OPTIONS,
+                                          PROFILE_LONG_OPTIONS,
                                           {"demand", required_argument, 0, OPT_DEMAND},
                                           {"method", required_argument, 0, OPT_METHOD},
                                           {"iterations", required_argument, 0, OPT_ITERATIONS},
@@ -105,16 +111,14 @@ typedef struct loaded {
     double volume, capacity, use;
 } loaded;
 
-static int by_use_desc(const void *a, const void *b)
-{
+static int by_use_desc(const void *a, const void *b) {
     const loaded *x = a, *y = b;
     double ux = isnan(x->use) ? -1 : x->use, uy = isnan(y->use) ? -1 : y->use;
     if (ux != uy) return (ux < uy) - (ux > uy);
     return (x->volume < y->volume) - (x->volume > y->volume);
 }
 
-static loaded *loaded_links(const view *v, size_t *n)
-{
+static loaded *loaded_links(const view *v, size_t *n) {
     size_t nl = cor_network_link_count(v->net);
     loaded *rows = malloc((2 * nl + 1) * sizeof *rows);
     *n = 0;
@@ -130,21 +134,21 @@ static loaded *loaded_links(const view *v, size_t *n)
     return rows;
 }
 
-static double total(const cor_demand *d, size_t n, const double *unserved)
-{
+static double total(const cor_demand *d, size_t n, const double *unserved) {
     double t = 0;
-    for (size_t k = 0; k < n; k++) t += unserved ? unserved[k] : d[k].quantity;
+    for (size_t k = 0; k < n; k++)
+        t += unserved ? unserved[k] : d[k].quantity;
     return t;
 }
 
-static void print_table(FILE *f, const view *v)
-{
+static void print_table(FILE *f, const view *v) {
     char a[32], b[32], c[32], e[32];
     const cor_assign_result *r = v->r;
     double want = total(v->d, v->n, NULL), short_by = total(v->d, v->n, r->unserved);
     fprintf(f, "Assignment of %zu O-D pair%s (%s per year in all), method %s, optimising %s\n",
             v->n, v->n == 1 ? "" : "s", fmt_num(a, sizeof a, want, 0),
-            v->o->method == COR_ASSIGN_LP ? "lp (system optimum)" : "frank-wolfe (user equilibrium)",
+            v->o->method == COR_ASSIGN_LP ? "lp (system optimum)"
+                                          : "frank-wolfe (user equilibrium)",
             cor_objective_name(v->o->p.profile.objective));
     fprintf(f, "  served %s, unserved %s\n", fmt_num(a, sizeof a, want - short_by, 0),
             fmt_num(b, sizeof b, short_by, 0));
@@ -152,14 +156,16 @@ static void print_table(FILE *f, const view *v)
             fmt_num(b, sizeof b, r->hours, 0), fmt_num(c, sizeof c, r->usd, 0),
             fmt_num(e, sizeof e, r->co2_kg, 0));
     if (v->o->method == COR_ASSIGN_FRANK_WOLFE && r->n_gaps)
-        fprintf(f, "  %d iteration%s, relative gap %.3g\n", r->iterations, r->iterations == 1 ? "" : "s",
-                r->gaps[r->n_gaps - 1]);
+        fprintf(f, "  %d iteration%s, relative gap %.3g\n", r->iterations,
+                r->iterations == 1 ? "" : "s", r->gaps[r->n_gaps - 1]);
     if (short_by > 0) {
-        fprintf(f, "\nUnserved demand:\n  %-20s %-20s %14s %14s\n", "from", "to", "quantity", "unserved");
+        fprintf(f, "\nUnserved demand:\n  %-20s %-20s %14s %14s\n", "from", "to", "quantity",
+                "unserved");
         for (size_t k = 0; k < v->n; k++)
             if (r->unserved[k] > 1e-9)
                 fprintf(f, "  %-20s %-20s %14s %14s\n", cor_network_node(v->net, v->d[k].from)->id,
-                        cor_network_node(v->net, v->d[k].to)->id, fmt_num(a, sizeof a, v->d[k].quantity, 0),
+                        cor_network_node(v->net, v->d[k].to)->id,
+                        fmt_num(a, sizeof a, v->d[k].quantity, 0),
                         fmt_num(b, sizeof b, r->unserved[k], 0));
     }
     size_t n;
@@ -167,23 +173,26 @@ static void print_table(FILE *f, const view *v)
     size_t shown = n < (size_t)v->o->top ? n : (size_t)v->o->top;
     if (rows && shown) {
         fprintf(f, "\nMost saturated links (%zu of %zu loaded):\n", shown, n);
-        fprintf(f, "  %-40s %-16s %-16s %12s %12s %6s\n", "link", "from", "to", "volume", "capacity", "use");
+        fprintf(f, "  %-40s %-16s %-16s %12s %12s %6s\n", "link", "from", "to", "volume",
+                "capacity", "use");
         for (size_t k = 0; k < shown; k++) {
             const cor_link *l = cor_network_link(v->net, rows[k].code >> 1);
             bool back = rows[k].code & 1;
-            if (isnan(rows[k].use)) snprintf(c, sizeof c, "-");
-            else snprintf(c, sizeof c, "%.0f%%", 100 * rows[k].use);
+            if (isnan(rows[k].use))
+                snprintf(c, sizeof c, "-");
+            else
+                snprintf(c, sizeof c, "%.0f%%", 100 * rows[k].use);
             fprintf(f, "  %-40s %-16s %-16s %12s %12s %6s\n", l->id,
                     cor_network_node(v->net, back ? l->to : l->from)->id,
                     cor_network_node(v->net, back ? l->from : l->to)->id,
-                    fmt_num(a, sizeof a, rows[k].volume, 0), fmt_num(b, sizeof b, rows[k].capacity, 0), c);
+                    fmt_num(a, sizeof a, rows[k].volume, 0),
+                    fmt_num(b, sizeof b, rows[k].capacity, 0), c);
         }
     }
     free(rows);
 }
 
-static json_t *links_json(const view *v, bool geojson)
-{
+static json_t *links_json(const view *v, bool geojson) {
     json_t *list = json_array();
     size_t n;
     loaded *rows = loaded_links(v, &n);
@@ -204,8 +213,7 @@ static json_t *links_json(const view *v, bool geojson)
     return list;
 }
 
-static json_t *assign_json(const view *v)
-{
+static json_t *assign_json(const view *v) {
     const cor_assign_result *r = v->r;
     json_t *pairs = json_array(), *gaps = json_array();
     for (size_t k = 0; k < v->n; k++)
@@ -213,18 +221,19 @@ static json_t *assign_json(const view *v)
                                                cor_network_node(v->net, v->d[k].from)->id, "to",
                                                cor_network_node(v->net, v->d[k].to)->id, "quantity",
                                                v->d[k].quantity, "unserved", r->unserved[k]));
-    for (size_t i = 0; i < r->n_gaps; i++) json_array_append_new(gaps, json_real(r->gaps[i]));
+    for (size_t i = 0; i < r->n_gaps; i++)
+        json_array_append_new(gaps, json_real(r->gaps[i]));
     return json_pack("{s:s, s:s, s:o, s:{s:o, s:o, s:o, s:o}, s:i, s:o, s:o}", "method",
                      v->o->method == COR_ASSIGN_LP ? "lp" : "frank-wolfe", "optimize",
-                     cor_objective_name(v->o->p.profile.objective), "pairs", pairs, "totals", "cost",
-                     json_num(r->cost), "hours", json_num(r->hours), "usd", json_num(r->usd), "co2_kg",
-                     json_num(r->co2_kg), "iterations", r->iterations, "gaps", gaps, "links",
-                     links_json(v, false));
+                     cor_objective_name(v->o->p.profile.objective), "pairs", pairs, "totals",
+                     "cost", json_num(r->cost), "hours", json_num(r->hours), "usd",
+                     json_num(r->usd), "co2_kg", json_num(r->co2_kg), "iterations", r->iterations,
+                     "gaps", gaps, "links", links_json(v, false));
 }
 
-static bool write_output(FILE *f, const view *v)
-{
-    if (v->o->c.out == OUT_TABLE) print_table(f, v);
+static bool write_output(FILE *f, const view *v) {
+    if (v->o->c.out == OUT_TABLE)
+        print_table(f, v);
     else if (v->o->c.out == OUT_CSV) {
         size_t n;
         loaded *rows = loaded_links(v, &n);
@@ -241,9 +250,9 @@ static bool write_output(FILE *f, const view *v)
         }
         free(rows);
     } else {
-        json_t *doc = v->o->c.out == OUT_JSON
-                          ? assign_json(v)
-                          : json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", links_json(v, true));
+        json_t *doc = v->o->c.out == OUT_JSON ? assign_json(v)
+                                              : json_pack("{s:s, s:o}", "type", "FeatureCollection",
+                                                          "features", links_json(v, true));
         bool ok = json_write(f, doc);
         json_decref(doc);
         return ok;
@@ -251,8 +260,7 @@ static bool write_output(FILE *f, const view *v)
     return !ferror(f);
 }
 
-int cmd_assign(int argc, char **argv)
-{
+int cmd_assign(int argc, char **argv) {
     assign_opts o = {0};
     o.top = 15;
     cor_profile_init(&o.p.profile);

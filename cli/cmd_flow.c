@@ -52,14 +52,21 @@ static const char *const eu27[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE
                                    "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"};
 static const char *const layer_units[COR_LAYER_COUNT] = {"TEU", "bcm", "Mt", "Tbit/s"};
 
-static int flow_option(int opt, const char *arg, void *ctx)
-{
+static int flow_option(int opt, const char *arg, void *ctx) {
     flow_opts *o = ctx;
     switch (opt) {
-    case OPT_FROM: o->from = arg; return 0;
-    case OPT_TO: o->to = arg; return 0;
-    case OPT_UNIT: o->unit = arg; return 0;
-    case OPT_NO_NODE_CAP: o->no_node_capacity = true; return 0;
+    case OPT_FROM:
+        o->from = arg;
+        return 0;
+    case OPT_TO:
+        o->to = arg;
+        return 0;
+    case OPT_UNIT:
+        o->unit = arg;
+        return 0;
+    case OPT_NO_NODE_CAP:
+        o->no_node_capacity = true;
+        return 0;
     case OPT_CAPACITY:
         if (strcmp(arg, "cost") != 0)
             return cli_usage_error("flow", "--capacity takes only 'cost', got '%s'", arg);
@@ -69,13 +76,14 @@ static int flow_option(int opt, const char *arg, void *ctx)
         if (!cor_parse_long(arg, &o->top) || o->top < 0)
             return cli_usage_error("flow", "--top needs a whole number >= 0, got '%s'", arg);
         return 0;
-    default: return 1;
+    default:
+        return 1;
     }
 }
 
-static int parse_args(flow_opts *o, int argc, char **argv)
-{
-    static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
+static int parse_args(flow_opts *o, int argc, char **argv) {
+    static const struct option longs[] = {COMMON_LONG_OPTIONS,
+                                          PROFILE_LONG_OPTIONS,
                                           {"from", required_argument, 0, OPT_FROM},
                                           {"to", required_argument, 0, OPT_TO},
                                           {"unit", required_argument, 0, OPT_UNIT},
@@ -92,14 +100,12 @@ static int parse_args(flow_opts *o, int argc, char **argv)
 
 /* ---------------------------------------------------------------- regions */
 
-static bool is_country_code(const char *s)
-{
+static bool is_country_code(const char *s) {
     return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
 }
 
 /* Marks the nodes of a country; returns how many. */
-static size_t mark_country(const cor_network *net, const char *cc, uint8_t *mark)
-{
+static size_t mark_country(const cor_network *net, const char *cc, uint8_t *mark) {
     size_t hits = 0;
     for (uint32_t v = 0; v < cor_network_node_count(net); v++) {
         const cor_node *node = cor_network_node(net, v);
@@ -111,8 +117,7 @@ static size_t mark_country(const cor_network *net, const char *cc, uint8_t *mark
 /* Node ids, country codes and EU into distinct node indices; NULL on an unknown token
  * (message printed). */
 static uint32_t *resolve_region(const cor_network *net, const char *spec, const char *what,
-                                size_t *n_out)
-{
+                                size_t *n_out) {
     size_t nn = cor_network_node_count(net), n = 0, nt = 0;
     uint8_t *mark = calloc(nn + 1, 1);
     uint32_t *nodes = malloc((nn + 1) * sizeof *nodes);
@@ -122,15 +127,17 @@ static uint32_t *resolve_region(const cor_network *net, const char *spec, const 
     for (size_t i = 0; ok && i < nt; i++) {
         uint32_t v = cor_network_find_node(net, tokens[i]);
         size_t hits = 0;
-        if (v != COR_NONE) mark[v] = 1, hits = 1;
+        if (v != COR_NONE)
+            mark[v] = 1, hits = 1;
         else if (strcmp(tokens[i], "EU") == 0)
             for (size_t k = 0; k < sizeof eu27 / sizeof *eu27; k++)
                 hits += mark_country(net, eu27[k], mark);
         else if (is_country_code(tokens[i]))
             hits = mark_country(net, tokens[i], mark);
         if (!hits) {
-            fprintf(stderr, "corridor flow: %s: '%s' is neither a node id nor a country with nodes\n",
-                    what, tokens[i]);
+            fprintf(stderr,
+                    "corridor flow: %s: '%s' is neither a node id nor a country with nodes\n", what,
+                    tokens[i]);
             ok = false;
         }
     }
@@ -158,22 +165,20 @@ typedef struct flow_view {
 } flow_view;
 
 /* Capacity of the direction a link's flow runs in (NaN: no figure). */
-static double link_capacity(const cor_link *l, double flow, bool from_cost)
-{
-    double c = from_cost ? l->cost : l->capacity, rc = from_cost ? l->reverse_cost : l->reverse_capacity;
+static double link_capacity(const cor_link *l, double flow, bool from_cost) {
+    double c = from_cost ? l->cost : l->capacity,
+           rc = from_cost ? l->reverse_cost : l->reverse_capacity;
     return flow < 0 && !isnan(rc) ? rc : c;
 }
 
-static int by_flow_desc(const void *a, const void *b, void *ctx)
-{
+static int by_flow_desc(const void *a, const void *b, void *ctx) {
     const double *f = ctx;
     double x = fabs(f[*(const uint32_t *)a]), y = fabs(f[*(const uint32_t *)b]);
     return (x < y) - (x > y);
 }
 
 /* Links that carry flow, largest first. */
-static uint32_t *links_by_flow(const flow_view *v, size_t *n)
-{
+static uint32_t *links_by_flow(const flow_view *v, size_t *n) {
     size_t nl = cor_network_link_count(v->net);
     uint32_t *ids = malloc((nl + 1) * sizeof *ids);
     *n = 0;
@@ -186,18 +191,16 @@ static uint32_t *links_by_flow(const flow_view *v, size_t *n)
 
 /* "TEU per year", or "(capacity units)" for pgRouting and DIMACS files, whose numbers
  * have no unit. */
-static const char *flow_unit(const flow_view *v)
-{
+static const char *flow_unit(const flow_view *v) {
     static const char *const names[COR_LAYER_COUNT] = {"TEU per year", "bcm per year",
-                                                      "Mt per year", "Tbit/s"};
+                                                       "Mt per year", "Tbit/s"};
     cor_format fmt = cor_network_format(v->net);
     if (fmt == COR_FORMAT_PGROUTING || fmt == COR_FORMAT_DIMACS || v->o->capacity_from_cost)
         return "(capacity units)";
     return names[v->layer];
 }
 
-static void cut_label(const cor_network *net, const cor_cut_item *c, char *buf, size_t size)
-{
+static void cut_label(const cor_network *net, const cor_cut_item *c, char *buf, size_t size) {
     if (c->is_node) {
         const cor_node *n = cor_network_node(net, c->index);
         snprintf(buf, size, "node %s%s%s%s", n->id, n->kind ? " (" : "", n->kind ? n->kind : "",
@@ -210,8 +213,7 @@ static void cut_label(const cor_network *net, const cor_cut_item *c, char *buf, 
     }
 }
 
-static void print_table(FILE *f, const flow_view *v)
-{
+static void print_table(FILE *f, const flow_view *v) {
     char a[32], b[32], c[32], label[320];
     const char *unit = flow_unit(v);
     fprintf(f, "Maximum flow from %s to %s (%s layer; sources: %zu node%s, sinks: %zu node%s%s): ",
@@ -238,10 +240,12 @@ static void print_table(FILE *f, const flow_view *v)
     size_t shown = n < (size_t)v->o->top ? n : (size_t)v->o->top;
     if (ids && shown) {
         fprintf(f, "\nFlow on links (the %zu largest of %zu carrying flow):\n", shown, n);
-        fprintf(f, "  %-40s %-16s %-16s %12s %12s %6s\n", "link", "from", "to", "flow", "capacity", "use");
+        fprintf(f, "  %-40s %-16s %-16s %12s %12s %6s\n", "link", "from", "to", "flow", "capacity",
+                "use");
         for (size_t k = 0; k < shown; k++) {
             const cor_link *l = cor_network_link(v->net, ids[k]);
-            double fl = v->r->link_flow[ids[k]], cap = link_capacity(l, fl, v->o->capacity_from_cost);
+            double fl = v->r->link_flow[ids[k]],
+                   cap = link_capacity(l, fl, v->o->capacity_from_cost);
             bool back = fl < 0;
             snprintf(c, sizeof c, "%s", isnan(cap) ? "-" : "");
             if (!isnan(cap)) snprintf(c, sizeof c, "%.0f%%", 100 * fabs(fl) / cap);
@@ -254,8 +258,7 @@ static void print_table(FILE *f, const flow_view *v)
     free(ids);
 }
 
-static json_t *flow_json(const flow_view *v)
-{
+static json_t *flow_json(const flow_view *v) {
     json_t *doc = json_object(), *cut = json_array(), *links = json_array(), *path = json_array();
     json_object_set_new(doc, "from", json_string(v->o->from));
     json_object_set_new(doc, "to", json_string(v->o->to));
@@ -270,9 +273,9 @@ static json_t *flow_json(const flow_view *v)
         const cor_cut_item *c = &v->r->cut[i];
         const char *id = c->is_node ? cor_network_node(v->net, c->index)->id
                                     : cor_network_link(v->net, c->index)->id;
-        json_array_append_new(cut, json_pack("{s:s, s:s, s:b, s:o}", "kind", c->is_node ? "node" : "link",
-                                             "id", id, "reversed", c->reversed, "capacity",
-                                             json_num(c->capacity)));
+        json_array_append_new(cut, json_pack("{s:s, s:s, s:b, s:o}", "kind",
+                                             c->is_node ? "node" : "link", "id", id, "reversed",
+                                             c->reversed, "capacity", json_num(c->capacity)));
     }
     json_object_set_new(doc, "cut", cut);
     size_t n;
@@ -280,19 +283,19 @@ static json_t *flow_json(const flow_view *v)
     for (size_t k = 0; ids && k < n; k++) {
         const cor_link *l = cor_network_link(v->net, ids[k]);
         double fl = v->r->link_flow[ids[k]], cap = link_capacity(l, fl, v->o->capacity_from_cost);
-        json_array_append_new(links, json_pack("{s:s, s:s, s:s, s:f, s:o, s:o}", "id", l->id, "from",
-                                               cor_network_node(v->net, fl < 0 ? l->to : l->from)->id,
-                                               "to", cor_network_node(v->net, fl < 0 ? l->from : l->to)->id,
-                                               "flow", fabs(fl), "capacity", json_num(cap),
-                                               "utilisation", json_num(fabs(fl) / cap)));
+        json_array_append_new(
+            links,
+            json_pack("{s:s, s:s, s:s, s:f, s:o, s:o}", "id", l->id, "from",
+                      cor_network_node(v->net, fl < 0 ? l->to : l->from)->id, "to",
+                      cor_network_node(v->net, fl < 0 ? l->from : l->to)->id, "flow", fabs(fl),
+                      "capacity", json_num(cap), "utilisation", json_num(fabs(fl) / cap)));
     }
     free(ids);
     json_object_set_new(doc, "links", links);
     return doc;
 }
 
-static json_t *flow_geojson(const flow_view *v)
-{
+static json_t *flow_geojson(const flow_view *v) {
     json_t *features = json_array();
     size_t nl = cor_network_link_count(v->net);
     for (uint32_t i = 0; i < nl; i++) {
@@ -303,17 +306,17 @@ static json_t *flow_geojson(const flow_view *v)
         if (fl == 0 && !in_cut) continue;
         const cor_link *l = cor_network_link(v->net, i);
         double cap = link_capacity(l, fl, v->o->capacity_from_cost);
-        json_t *props = json_pack("{s:s, s:f, s:o, s:o, s:b}", "id", l->id, "flow", fabs(fl),
-                                  "capacity", json_num(cap), "utilisation", json_num(fabs(fl) / cap),
-                                  "in_cut", in_cut);
-        json_array_append_new(features, json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry",
-                                                  link_geometry(v->net, i, fl < 0), "properties", props));
+        json_t *props =
+            json_pack("{s:s, s:f, s:o, s:o, s:b}", "id", l->id, "flow", fabs(fl), "capacity",
+                      json_num(cap), "utilisation", json_num(fabs(fl) / cap), "in_cut", in_cut);
+        json_array_append_new(features,
+                              json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry",
+                                        link_geometry(v->net, i, fl < 0), "properties", props));
     }
     return json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
 }
 
-static void print_csv(FILE *f, const flow_view *v)
-{
+static void print_csv(FILE *f, const flow_view *v) {
     size_t n;
     uint32_t *ids = links_by_flow(v, &n);
     fputs("link,from,to,flow,capacity,utilisation\n", f);
@@ -330,10 +333,11 @@ static void print_csv(FILE *f, const flow_view *v)
     free(ids);
 }
 
-static bool write_output(FILE *f, const flow_view *v)
-{
-    if (v->o->c.out == OUT_TABLE) print_table(f, v);
-    else if (v->o->c.out == OUT_CSV) print_csv(f, v);
+static bool write_output(FILE *f, const flow_view *v) {
+    if (v->o->c.out == OUT_TABLE)
+        print_table(f, v);
+    else if (v->o->c.out == OUT_CSV)
+        print_csv(f, v);
     else {
         json_t *doc = v->o->c.out == OUT_JSON ? flow_json(v) : flow_geojson(v);
         bool ok = json_write(f, doc);
@@ -343,8 +347,7 @@ static bool write_output(FILE *f, const flow_view *v)
     return !ferror(f);
 }
 
-int cmd_flow(int argc, char **argv)
-{
+int cmd_flow(int argc, char **argv) {
     flow_opts o = {0};
     o.top = 15;
     cor_profile_init(&o.p.profile);
@@ -366,7 +369,8 @@ int cmd_flow(int argc, char **argv)
     }
     cor_layer layer = (cor_layer)__builtin_ctz(layers);
     if (o.unit && strcmp(o.unit, layer_units[layer]) != 0) {
-        cli_usage_error("flow", "the %s layer is measured in %s per year; there is no conversion to '%s'",
+        cli_usage_error("flow",
+                        "the %s layer is measured in %s per year; there is no conversion to '%s'",
                         cor_layer_name(layer), layer_units[layer], o.unit);
         goto done;
     }
@@ -375,14 +379,17 @@ int cmd_flow(int argc, char **argv)
     if (!(sources = resolve_region(net, o.from, "--from", &v.n_sources)) ||
         !(sinks = resolve_region(net, o.to, "--to", &v.n_sinks)))
         goto done;
-    cor_flow_spec spec = {&o.p.profile, sources, v.n_sources, sinks, v.n_sinks,
-                          !o.no_node_capacity, o.capacity_from_cost};
+    cor_flow_spec spec = {
+        &o.p.profile,        sources, v.n_sources, sinks, v.n_sinks, !o.no_node_capacity,
+        o.capacity_from_cost};
     if (cor_maxflow(net, &spec, &r, &err) != COR_OK) {
         cli_print_problems(&err);
         goto done;
     }
     FILE *f = cli_out_open(&o.c);
-    rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? (r.value > 0 ? EXIT_ANSWERED : EXIT_NO_ANSWER) : EXIT_BAD)
+    rc = f ? cli_out_close(f, &o.c,
+                           write_output(f, &v) ? (r.value > 0 ? EXIT_ANSWERED : EXIT_NO_ANSWER)
+                                               : EXIT_BAD)
            : EXIT_BAD;
 done:
     cor_flow_result_clear(&r);

@@ -458,8 +458,8 @@ typedef struct cor_flow_result {
 
 /* Maximum flow from the sources to the sinks, by shortest augmenting paths with distance
  * labels (ISAP: relabelling, the gap heuristic, periodic exact labels; O(V² E), far less on
- * sparse networks), and a minimum cut read from the final residual graph. Fails with COR_ERR_USAGE when a node is both source and sink or a set is
- * empty. */
+ * sparse networks), and a minimum cut read from the final residual graph. Fails with
+ * COR_ERR_USAGE when a node is both source and sink or a set is empty. */
 cor_status cor_maxflow(const cor_network *net, const cor_flow_spec *spec, cor_flow_result *out,
                        cor_error *err);
 void cor_flow_result_clear(cor_flow_result *r);

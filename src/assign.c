@@ -34,9 +34,9 @@
 
 /* ---------------------------------------------------------------- demand files */
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t') s++;
+static char *trim(char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
         s[--n] = '\0';
@@ -44,8 +44,7 @@ static char *trim(char *s)
 }
 
 /* Splits a line on commas into at most `max` fields; returns how many there were. */
-static int split_fields(char *line, char **fields, int max)
-{
+static int split_fields(char *line, char **fields, int max) {
     int n = 0;
     for (char *p = line;;) {
         char *comma = strchr(p, ',');
@@ -59,8 +58,7 @@ static int split_fields(char *line, char **fields, int max)
 }
 
 static bool read_demand_line(char *line, long no, const char *path, const cor_network *net,
-                             cor_demand *d, cor_error *err)
-{
+                             cor_demand *d, cor_error *err) {
     char *f[3];
     int n = split_fields(line, f, 3);
     if (n != 3)
@@ -71,27 +69,35 @@ static bool read_demand_line(char *line, long no, const char *path, const cor_ne
     d->to = cor_network_find_node(net, f[1]);
     bool ok = true;
     if (d->from == COR_NONE)
-        ok = (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "from", "no node has the id '%s'", f[0]), false);
+        ok = (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "from", "no node has the id '%s'",
+                            f[0]),
+              false);
     if (d->to == COR_NONE)
-        ok = (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "to", "no node has the id '%s'", f[1]), false);
+        ok =
+            (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "to", "no node has the id '%s'", f[1]),
+             false);
     if (!cor_parse_double(f[2], &d->quantity))
-        ok = (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "quantity", "'%s' is not a number", f[2]), false);
+        ok = (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "quantity", "'%s' is not a number",
+                            f[2]),
+              false);
     else if (d->quantity < 0)
-        ok = (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "quantity", "must not be negative, got %g",
-                            d->quantity), false);
+        ok = (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "quantity",
+                            "must not be negative, got %g", d->quantity),
+              false);
     if (ok && d->from == d->to)
-        ok = (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "to", "origin and destination are the same node"),
+        ok = (cor_error_add(err, COR_ERR_INPUT, path, no, -1, "to",
+                            "origin and destination are the same node"),
               false);
     return ok;
 }
 
-cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand **out, size_t *n_out,
-                           cor_error *err)
-{
+cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand **out,
+                           size_t *n_out, cor_error *err) {
     *out = NULL;
     *n_out = 0;
     FILE *in = fopen(path, "r");
-    if (!in) return cor_error_add(err, COR_ERR_IO, path, -1, -1, NULL, "cannot open the demand file");
+    if (!in)
+        return cor_error_add(err, COR_ERR_IO, path, -1, -1, NULL, "cannot open the demand file");
     size_t before = err ? err->count + err->dropped : 0, n = 0, cap = 0;
     cor_demand *list = NULL;
     char *line = NULL;
@@ -102,7 +108,8 @@ cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand 
     while ((len = getline(&line, &line_cap, in)) != -1 && !oom) {
         no++;
         if ((size_t)len != strlen(line)) {
-            cor_error_add(err, COR_ERR_INPUT, path, no, -1, NULL, "holds a NUL byte: not a CSV file");
+            cor_error_add(err, COR_ERR_INPUT, path, no, -1, NULL,
+                          "holds a NUL byte: not a CSV file");
             continue;
         }
         char *t = trim(line);
@@ -126,7 +133,8 @@ cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand 
     }
     free(line);
     fclose(in);
-    if (oom) cor_error_add(err, COR_ERR_NOMEM, path, -1, -1, NULL, "out of memory");
+    if (oom)
+        cor_error_add(err, COR_ERR_NOMEM, path, -1, -1, NULL, "out of memory");
     else if (n == 0 && (!err || err->count + err->dropped == before))
         cor_error_add(err, COR_ERR_INPUT, path, -1, -1, NULL, "no demand in the file");
     if (!err || err->count + err->dropped > before || oom) {
@@ -140,8 +148,7 @@ cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand 
 
 /* ---------------------------------------------------------------- results */
 
-static bool result_alloc(const cor_network *net, size_t n_demand, cor_assign_result *out)
-{
+static bool result_alloc(const cor_network *net, size_t n_demand, cor_assign_result *out) {
     memset(out, 0, sizeof *out);
     out->link_volume = calloc(net->n_links + 1, sizeof *out->link_volume);
     out->link_volume_back = calloc(net->n_links + 1, sizeof *out->link_volume_back);
@@ -150,8 +157,7 @@ static bool result_alloc(const cor_network *net, size_t n_demand, cor_assign_res
 }
 
 /* Per-link volumes and totals of hours, USD and CO2 from the volume on every arc. */
-static void result_from_arcs(const cor_graph *g, const double *arc_volume, cor_assign_result *out)
-{
+static void result_from_arcs(const cor_graph *g, const double *arc_volume, cor_assign_result *out) {
     const cor_network *net = g->net;
     out->hours = out->usd = out->co2_kg = out->cost = 0;
     for (uint32_t s = 0; s < g->n_states; s++)
@@ -165,8 +171,10 @@ static void result_from_arcs(const cor_graph *g, const double *arc_volume, cor_a
                                       &g->classes[cor_g_class(g, g->head[a])], &m);
             } else {
                 cor_link_measures(net, &net->links[code >> 1], code & 1, &m);
-                if (code & 1) out->link_volume_back[code >> 1] += v;
-                else out->link_volume[code >> 1] += v;
+                if (code & 1)
+                    out->link_volume_back[code >> 1] += v;
+                else
+                    out->link_volume[code >> 1] += v;
             }
             out->cost += v * cor_g_weight(g, a);
             out->hours += v * m.hours;
@@ -175,8 +183,7 @@ static void result_from_arcs(const cor_graph *g, const double *arc_volume, cor_a
         }
 }
 
-void cor_assign_result_clear(cor_assign_result *r)
-{
+void cor_assign_result_clear(cor_assign_result *r) {
     free(r->link_volume);
     free(r->link_volume_back);
     free(r->unserved);
@@ -185,8 +192,7 @@ void cor_assign_result_clear(cor_assign_result *r)
 }
 
 /* The capacity of an arc's link in the arc's direction; INFINITY when none is known. */
-static double arc_capacity(const cor_graph *g, uint32_t a)
-{
+static double arc_capacity(const cor_graph *g, uint32_t a) {
     uint32_t code = g->arc_link[a];
     if (code == COR_ARC_TRANSFER) return INFINITY;
     const cor_link *l = &g->net->links[code >> 1];
@@ -205,8 +211,7 @@ typedef struct lp_build {
     size_t nz;
 } lp_build;
 
-static void put(lp_build *b, int row, int col, double v)
-{
+static void put(lp_build *b, int row, int col, double v) {
     b->nz++;
     b->ia[b->nz] = row;
     b->ja[b->nz] = col;
@@ -214,8 +219,7 @@ static void put(lp_build *b, int row, int col, double v)
 }
 
 /* Row of commodity k at state s: the origin's and destination's states share one row. */
-static int state_row(const lp_build *b, const int *rows, size_t k, uint32_t s)
-{
+static int state_row(const lp_build *b, const int *rows, size_t k, uint32_t s) {
     uint32_t node = cor_g_node(b->g, s);
     if (node == b->d[k].from) return rows[2 * k];
     if (node == b->d[k].to) return rows[2 * k + 1];
@@ -223,16 +227,23 @@ static int state_row(const lp_build *b, const int *rows, size_t k, uint32_t s)
 }
 
 static cor_status solve_lp(const cor_graph *g, const cor_demand *demand, size_t K,
-                           cor_assign_result *out, cor_error *err)
-{
+                           cor_assign_result *out, cor_error *err) {
     const size_t A = g->n_arcs, S = g->n_states;
     double M = 1;
-    for (size_t a = 0; a < A; a++) M += 2 * cor_g_weight(g, (uint32_t)a);
+    for (size_t a = 0; a < A; a++)
+        M += 2 * cor_g_weight(g, (uint32_t)a);
     size_t n_cap = 0;
-    for (size_t a = 0; a < A; a++) n_cap += isfinite(arc_capacity(g, (uint32_t)a));
+    for (size_t a = 0; a < A; a++)
+        n_cap += isfinite(arc_capacity(g, (uint32_t)a));
     size_t max_nz = K * A * 3 + 2 * K + 1;
-    lp_build b = {g, demand, K, A, malloc((max_nz + 1) * sizeof(int)), malloc((max_nz + 1) * sizeof(int)),
-                  malloc((max_nz + 1) * sizeof(double)), 0};
+    lp_build b = {g,
+                  demand,
+                  K,
+                  A,
+                  malloc((max_nz + 1) * sizeof(int)),
+                  malloc((max_nz + 1) * sizeof(int)),
+                  malloc((max_nz + 1) * sizeof(double)),
+                  0};
     int *rows = malloc((2 * K + 1) * sizeof *rows);
     double *arc_volume = calloc(A + 1, sizeof *arc_volume);
     cor_status st = COR_OK;
@@ -283,7 +294,8 @@ static cor_status solve_lp(const cor_graph *g, const cor_demand *demand, size_t 
         double c = arc_capacity(g, (uint32_t)a);
         if (!isfinite(c)) continue;
         glp_set_row_bnds(lp, cap_row, GLP_UP, 0, c);
-        for (size_t k = 0; k < K; k++) put(&b, cap_row, col0 + (int)(k * A + a), 1);
+        for (size_t k = 0; k < K; k++)
+            put(&b, cap_row, col0 + (int)(k * A + a), 1);
         cap_row++;
     }
     glp_load_matrix(lp, (int)b.nz, b.ia, b.ja, b.ar);
@@ -294,12 +306,13 @@ static cor_status solve_lp(const cor_graph *g, const cor_demand *demand, size_t 
     int ret = glp_simplex(lp, &parm);
     if (ret != 0 || glp_get_status(lp) != GLP_OPT) {
         st = cor_error_add(err, COR_ERR_INPUT, NULL, -1, -1, NULL,
-                           "the linear program has no optimal solution (GLPK code %d, status %d)", ret,
-                           glp_get_status(lp));
+                           "the linear program has no optimal solution (GLPK code %d, status %d)",
+                           ret, glp_get_status(lp));
         goto done;
     }
     for (size_t k = 0; k < K; k++) {
-        for (size_t a = 0; a < A; a++) arc_volume[a] += glp_get_col_prim(lp, col0 + (int)(k * A + a));
+        for (size_t a = 0; a < A; a++)
+            arc_volume[a] += glp_get_col_prim(lp, col0 + (int)(k * A + a));
         out->unserved[k] = glp_get_col_prim(lp, col0 + (int)(K * A + k));
     }
     result_from_arcs(g, arc_volume, out);
@@ -315,7 +328,6 @@ done:
     return st;
 }
 
-
 /* ---------------------------------------------------------------- Frank-Wolfe */
 
 typedef struct fw {
@@ -327,22 +339,21 @@ typedef struct fw {
     double alpha, beta;
 } fw;
 
-static double bpr(const fw *f, uint32_t a, double v)
-{
+static double bpr(const fw *f, uint32_t a, double v) {
     if (!isfinite(f->cap[a]) || f->cap[a] <= 0) return f->t0[a];
     return f->t0[a] * (1 + f->alpha * pow(v / f->cap[a], f->beta));
 }
 
 /* All demand on the current shortest paths into vol[]; unserved[] set for unreachable
  * pairs. Pairs are grouped by origin: one search serves them all. */
-static void all_or_nothing(fw *f, double *vol, double *unserved)
-{
+static void all_or_nothing(fw *f, double *vol, double *unserved) {
     const cor_demand *d = f->spec->demand;
     size_t K = f->spec->n_demand;
     memset(vol, 0, f->g->n_arcs * sizeof *vol);
     for (size_t k = 0; k < K; k++) {
         bool first = true;
-        for (size_t j = 0; j < k && first; j++) first = d[j].from != d[k].from;
+        for (size_t j = 0; j < k && first; j++)
+            first = d[j].from != d[k].from;
         if (!first) continue;
         size_t n = 0;
         for (size_t j = k; j < K; j++)
@@ -352,7 +363,8 @@ static void all_or_nothing(fw *f, double *vol, double *unserved)
             size_t len;
             bool found = cor_query_route_arcs(f->q, d[k].from, d[k].to, &arcs, &len);
             unserved[k] = found ? 0 : d[k].quantity;
-            for (size_t i = 0; i < len; i++) vol[arcs[i]] += d[k].quantity;
+            for (size_t i = 0; i < len; i++)
+                vol[arcs[i]] += d[k].quantity;
             free(arcs);
             continue;
         }
@@ -368,14 +380,13 @@ static void all_or_nothing(fw *f, double *vol, double *unserved)
     }
 }
 
-static void set_costs(fw *f)
-{
-    for (uint32_t a = 0; a < f->g->n_arcs; a++) f->g->weight[a] = bpr(f, a, f->v[a]);
+static void set_costs(fw *f) {
+    for (uint32_t a = 0; a < f->g->n_arcs; a++)
+        f->g->weight[a] = bpr(f, a, f->v[a]);
 }
 
 /* The step λ in [0, 1] where Σ (y − v) t(v + λ (y − v)) changes sign. */
-static double line_search(const fw *f)
-{
+static double line_search(const fw *f) {
     double lo = 0, hi = 1;
     for (int i = 0; i < 40; i++) {
         double mid = 0.5 * (lo + hi), slope = 0;
@@ -383,28 +394,37 @@ static double line_search(const fw *f)
             double dv = f->y[a] - f->v[a];
             if (dv != 0) slope += dv * bpr(f, a, f->v[a] + mid * dv);
         }
-        if (slope > 0) hi = mid;
-        else lo = mid;
+        if (slope > 0)
+            hi = mid;
+        else
+            lo = mid;
     }
     return 0.5 * (lo + hi);
 }
 
 static cor_status solve_frank_wolfe(cor_graph *g, const cor_assign_spec *spec,
-                                    cor_assign_result *out, cor_error *err)
-{
+                                    cor_assign_result *out, cor_error *err) {
     size_t A = g->n_arcs, K = spec->n_demand;
     int max_it = spec->max_iterations > 0 ? spec->max_iterations : 100;
     double target = spec->gap > 0 ? spec->gap : 1e-4;
-    fw f = {g, spec, NULL, malloc((A + 1) * sizeof(double)), malloc((A + 1) * sizeof(double)),
-            calloc(A + 1, sizeof(double)), calloc(A + 1, sizeof(double)),
-            malloc((K + 1) * sizeof(uint32_t)), malloc((K + 1) * sizeof(uint32_t)),
-            spec->bpr_alpha > 0 ? spec->bpr_alpha : 0.15, spec->bpr_beta > 0 ? spec->bpr_beta : 4};
+    fw f = {g,
+            spec,
+            NULL,
+            malloc((A + 1) * sizeof(double)),
+            malloc((A + 1) * sizeof(double)),
+            calloc(A + 1, sizeof(double)),
+            calloc(A + 1, sizeof(double)),
+            malloc((K + 1) * sizeof(uint32_t)),
+            malloc((K + 1) * sizeof(uint32_t)),
+            spec->bpr_alpha > 0 ? spec->bpr_alpha : 0.15,
+            spec->bpr_beta > 0 ? spec->bpr_beta : 4};
     out->gaps = malloc(((size_t)max_it + 1) * sizeof *out->gaps);
     cor_status st = COR_OK;
     if (!g->weight) { /* weights become non-integer: widen them to doubles */
         g->weight = malloc((A + 1) * sizeof *g->weight);
         if (g->weight) {
-            for (size_t a = 0; a < A; a++) g->weight[a] = g->weight32[a];
+            for (size_t a = 0; a < A; a++)
+                g->weight[a] = g->weight32[a];
             free(g->weight32);
             g->weight32 = NULL;
         }
@@ -432,7 +452,8 @@ static cor_status solve_frank_wolfe(cor_graph *g, const cor_assign_spec *spec,
         out->iterations = it;
         if (gap < target) break;
         double lambda = line_search(&f);
-        for (uint32_t a = 0; a < A; a++) f.v[a] += lambda * (f.y[a] - f.v[a]);
+        for (uint32_t a = 0; a < A; a++)
+            f.v[a] += lambda * (f.y[a] - f.v[a]);
     }
     set_costs(&f); /* report costs at the final volumes */
     result_from_arcs(g, f.v, out);
@@ -449,9 +470,8 @@ done:
 
 /* ---------------------------------------------------------------- entry */
 
-cor_status cor_assign(const cor_network *net, const cor_assign_spec *spec,
-                      cor_assign_result *out, cor_error *err)
-{
+cor_status cor_assign(const cor_network *net, const cor_assign_spec *spec, cor_assign_result *out,
+                      cor_error *err) {
     cor_profile fallback;
     cor_profile_init(&fallback);
     const cor_profile *p = spec->profile ? spec->profile : &fallback;
@@ -471,7 +491,8 @@ cor_status cor_assign(const cor_network *net, const cor_assign_spec *spec,
             st = cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "method",
                                "%zu pairs x %u arcs is too large for the LP; use frank-wolfe",
                                spec->n_demand, g->n_arcs);
-        else st = solve_lp(g, spec->demand, spec->n_demand, out, err);
+        else
+            st = solve_lp(g, spec->demand, spec->n_demand, out, err);
     } else if (st == COR_OK) {
         st = solve_frank_wolfe(g, spec, out, err);
     }

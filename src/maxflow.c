@@ -48,8 +48,7 @@ typedef struct flownet {
 } flownet;
 
 static bool add_edge(flownet *f, uint32_t tail, uint32_t head, double cap, uint8_t kind,
-                     uint32_t owner)
-{
+                     uint32_t owner) {
     if (!(cap > 0)) return true; /* no arc: zero, negative or NaN-as-none handled by caller */
     if (f->n_edges == f->cap_edges) {
         size_t cap2 = f->cap_edges ? 2 * f->cap_edges : 1024;
@@ -64,8 +63,7 @@ static bool add_edge(flownet *f, uint32_t tail, uint32_t head, double cap, uint8
 
 /* The capacities of a link's two directions (0: no arc; INFINITY: no limit). */
 static void link_capacities(const cor_network *net, const cor_flow_spec *spec, const cor_link *l,
-                            double *fwd, double *bwd)
-{
+                            double *fwd, double *bwd) {
     if (net->format == COR_FORMAT_PGROUTING && !spec->capacity_from_cost) {
         *fwd = l->capacity > 0 ? l->capacity : 0; /* pgr_maxFlow: positive = an arc */
         *bwd = l->reverse_capacity > 0 ? l->reverse_capacity : 0;
@@ -79,8 +77,7 @@ static void link_capacities(const cor_network *net, const cor_flow_spec *spec, c
     *bwd = l->backward ? rc : 0;
 }
 
-static bool build_edges(flownet *f, const cor_flow_spec *spec, const cor_filter *filter)
-{
+static bool build_edges(flownet *f, const cor_flow_spec *spec, const cor_filter *filter) {
     const cor_network *net = f->net;
     uint32_t n = (uint32_t)net->n_nodes, extra = 0;
     f->out_of = malloc((n + 1) * sizeof *f->out_of);
@@ -114,8 +111,7 @@ static bool build_edges(flownet *f, const cor_flow_spec *spec, const cor_filter 
 }
 
 /* Residual CSR: edge e becomes arcs a (forward, residual = cap) and rev[a] (backward, 0). */
-static bool build_residual(flownet *f)
-{
+static bool build_residual(flownet *f) {
     uint32_t nv = f->n_vertices;
     size_t na = 2 * f->n_edges;
     f->first = calloc((size_t)nv + 1, sizeof *f->first);
@@ -140,7 +136,8 @@ static bool build_residual(flownet *f)
         if (isfinite(f->edges[e].cap)) finite += f->edges[e].cap;
     }
     f->big = 2 * finite + 1;
-    for (uint32_t v = 0; v < nv; v++) f->first[v + 1] += f->first[v];
+    for (uint32_t v = 0; v < nv; v++)
+        f->first[v + 1] += f->first[v];
     memcpy(next, f->first, (size_t)nv * sizeof *next);
     for (size_t e = 0; e < f->n_edges; e++) {
         const edge *ed = &f->edges[e];
@@ -162,9 +159,9 @@ static bool build_residual(flownet *f)
 
 /* BFS levels from the source over arcs with residual capacity; true when the sink is
  * reached. With `unlimited_only`, only arcs that had no capacity figure are followed. */
-static bool bfs(flownet *f, bool unlimited_only)
-{
-    for (uint32_t v = 0; v < f->n_vertices; v++) f->level[v] = -1;
+static bool bfs(flownet *f, bool unlimited_only) {
+    for (uint32_t v = 0; v < f->n_vertices; v++)
+        f->level[v] = -1;
     size_t head = 0, tail = 0;
     f->level[f->source] = 0;
     f->queue[tail++] = f->source;
@@ -185,10 +182,10 @@ static bool bfs(flownet *f, bool unlimited_only)
 
 /* Exact distances to the sink in the residual graph, by a BFS backwards from it; vertices
  * that cannot reach it get n_vertices. count[d]: how many vertices are at distance d. */
-static void label_from_sink(flownet *f, uint32_t *count)
-{
+static void label_from_sink(flownet *f, uint32_t *count) {
     int32_t n = (int32_t)f->n_vertices;
-    for (uint32_t v = 0; v < f->n_vertices; v++) f->level[v] = n;
+    for (uint32_t v = 0; v < f->n_vertices; v++)
+        f->level[v] = n;
     memset(count, 0, ((size_t)n + 1) * sizeof *count);
     size_t head = 0, tail = 0;
     f->level[f->sink] = 0;
@@ -209,8 +206,7 @@ static void label_from_sink(flownet *f, uint32_t *count)
 /* u has no admissible arc left: its label becomes one more than its lowest residual
  * neighbour's. When u was the last vertex at its old distance (a gap), no vertex above
  * that distance can reach the sink any more: they all go to n_vertices. */
-static void relabel(flownet *f, uint32_t u, uint32_t *count)
-{
+static void relabel(flownet *f, uint32_t u, uint32_t *count) {
     int32_t n = (int32_t)f->n_vertices, old = f->level[u], low = n - 1;
     for (uint32_t a = f->first[u]; a < f->first[u + 1]; a++)
         if (f->res[a] > 0 && f->level[f->to[a]] < low) low = f->level[f->to[a]];
@@ -230,8 +226,7 @@ static void relabel(flownet *f, uint32_t u, uint32_t *count)
  * stuck, so labels grow where the flow needs them to instead of a BFS over the whole
  * graph per phase (road graphs need about one phase per augmenting path). The labels are
  * recomputed exactly after every n_vertices relabels. Ends when the source is cut off. */
-static double augment_all(flownet *f, uint32_t *count)
-{
+static double augment_all(flownet *f, uint32_t *count) {
     int32_t n = (int32_t)f->n_vertices;
     uint32_t depth = 0, u = f->source, since = 0;
     double total = 0;
@@ -255,7 +250,8 @@ static double augment_all(flownet *f, uint32_t *count)
         }
         uint32_t end = f->first[u + 1], a = f->it[u];
         int32_t want = f->level[u] - 1;
-        while (a < end && !(f->res[a] > 0 && f->level[f->to[a]] == want)) a++;
+        while (a < end && !(f->res[a] > 0 && f->level[f->to[a]] == want))
+            a++;
         f->it[u] = a;
         if (a < end) {
             f->path[depth++] = a;
@@ -276,8 +272,7 @@ static double augment_all(flownet *f, uint32_t *count)
 
 /* ---------------------------------------------------------------- results */
 
-static uint32_t node_of_vertex(const flownet *f, uint32_t v)
-{
+static uint32_t node_of_vertex(const flownet *f, uint32_t v) {
     uint32_t n = (uint32_t)f->net->n_nodes;
     if (v < n) return v;
     for (uint32_t k = 0; k < n; k++) /* a split node's out half: rare, small */
@@ -286,8 +281,7 @@ static uint32_t node_of_vertex(const flownet *f, uint32_t v)
 }
 
 /* The path of unlimited arcs the last bfs(f, true) found, as network nodes. */
-static bool open_path(const flownet *f, cor_flow_result *out)
-{
+static bool open_path(const flownet *f, cor_flow_result *out) {
     /* Walk back from the sink choosing any predecessor one level lower. */
     uint32_t *nodes = malloc(((size_t)f->level[f->sink] + 2) * sizeof *nodes);
     if (!nodes) return false;
@@ -317,8 +311,7 @@ static bool open_path(const flownet *f, cor_flow_result *out)
     return true;
 }
 
-static bool collect(const flownet *f, cor_flow_result *out)
-{
+static bool collect(const flownet *f, cor_flow_result *out) {
     const cor_network *net = f->net;
     out->link_flow = calloc(net->n_links + 1, sizeof *out->link_flow);
     out->node_flow = calloc(net->n_nodes + 1, sizeof *out->node_flow);
@@ -331,20 +324,22 @@ static bool collect(const flownet *f, cor_flow_result *out)
         if (f->edge_of[a] == UINT32_MAX) continue;
         const edge *e = &f->edges[f->edge_of[a]];
         double flow = f->res[f->rev[a]]; /* what went through = the reverse residual */
-        if (e->kind == OWN_LINK_FWD) out->link_flow[e->owner] += flow;
-        else if (e->kind == OWN_LINK_BWD) out->link_flow[e->owner] -= flow;
-        if (e->kind == OWN_NODE) out->node_flow[e->owner] = flow;
+        if (e->kind == OWN_LINK_FWD)
+            out->link_flow[e->owner] += flow;
+        else if (e->kind == OWN_LINK_BWD)
+            out->link_flow[e->owner] -= flow;
+        if (e->kind == OWN_NODE)
+            out->node_flow[e->owner] = flow;
         else if (e->kind != OWN_SINK && f->out_of[node_of_vertex(f, e->head)] == e->head)
             out->node_flow[node_of_vertex(f, e->head)] += flow; /* unsplit: sum of inflows */
         if (f->level[e->tail] >= 0 && f->level[e->head] < 0)
-            out->cut[out->n_cut++] = (cor_cut_item){e->kind == OWN_NODE, e->owner,
-                                                   e->kind == OWN_LINK_BWD, e->cap};
+            out->cut[out->n_cut++] =
+                (cor_cut_item){e->kind == OWN_NODE, e->owner, e->kind == OWN_LINK_BWD, e->cap};
     }
     return true;
 }
 
-static void flownet_free(flownet *f)
-{
+static void flownet_free(flownet *f) {
     free(f->out_of);
     free(f->edges);
     free(f->first);
@@ -358,17 +353,18 @@ static void flownet_free(flownet *f)
     free(f->path);
 }
 
-static cor_status check_ends(const cor_network *net, const cor_flow_spec *spec, cor_error *err)
-{
+static cor_status check_ends(const cor_network *net, const cor_flow_spec *spec, cor_error *err) {
     if (!spec->n_sources || !spec->n_sinks)
         return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, spec->n_sources ? "to" : "from",
                              "a flow needs at least one source and one sink");
     for (size_t i = 0; i < spec->n_sources; i++) {
         if (spec->sources[i] >= net->n_nodes)
-            return cor_error_add(err, COR_ERR_NOT_FOUND, NULL, -1, -1, "from", "node index out of range");
+            return cor_error_add(err, COR_ERR_NOT_FOUND, NULL, -1, -1, "from",
+                                 "node index out of range");
         for (size_t j = 0; j < spec->n_sinks; j++)
             if (spec->sinks[j] >= net->n_nodes)
-                return cor_error_add(err, COR_ERR_NOT_FOUND, NULL, -1, -1, "to", "node index out of range");
+                return cor_error_add(err, COR_ERR_NOT_FOUND, NULL, -1, -1, "to",
+                                     "node index out of range");
             else if (spec->sources[i] == spec->sinks[j])
                 return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "to",
                                      "'%s' is both a source and a sink",
@@ -378,15 +374,15 @@ static cor_status check_ends(const cor_network *net, const cor_flow_spec *spec, 
 }
 
 cor_status cor_maxflow(const cor_network *net, const cor_flow_spec *spec, cor_flow_result *out,
-                       cor_error *err)
-{
+                       cor_error *err) {
     memset(out, 0, sizeof *out);
     cor_status st = check_ends(net, spec, err);
     if (st != COR_OK) return st;
     cor_profile fallback;
     cor_profile_init(&fallback);
     cor_filter filter;
-    if ((st = cor_filter_init(&filter, net, spec->profile ? spec->profile : &fallback, err)) != COR_OK)
+    if ((st = cor_filter_init(&filter, net, spec->profile ? spec->profile : &fallback, err)) !=
+        COR_OK)
         return st;
     flownet f = {.net = net};
     bool ok = build_edges(&f, spec, &filter) && build_residual(&f);
@@ -411,8 +407,7 @@ cor_status cor_maxflow(const cor_network *net, const cor_flow_spec *spec, cor_fl
     return COR_OK;
 }
 
-void cor_flow_result_clear(cor_flow_result *r)
-{
+void cor_flow_result_clear(cor_flow_result *r) {
     free(r->link_flow);
     free(r->node_flow);
     free(r->cut);
