@@ -640,6 +640,29 @@ cor_status cor_energy(const cor_network *net, const cor_energy_spec *spec,
                       cor_energy_result *out, cor_error *err);
 void cor_energy_result_clear(cor_energy_result *r);
 
+/* ---------------------------------------------------------------- criticality */
+
+typedef enum cor_element_kind { COR_ELEMENT_LINK, COR_ELEMENT_NODE } cor_element_kind;
+
+/* What losing one element costs the demand. */
+typedef struct cor_criticality {
+    cor_element_kind kind;
+    uint32_t index;          /* link or node */
+    double extra_cost;       /* Σ quantity × (objective without it − with it), connected pairs */
+    size_t pairs_affected;   /* pairs whose best route used it */
+    size_t pairs_disconnected;
+    double unserved;         /* Σ quantity of the disconnected pairs */
+} cor_criticality;
+
+/* Single-element criticality (N-1) of every link and/or node for an O-D demand under a
+ * profile. Only the pairs whose best route uses an element are searched again, with the
+ * element banned. out holds one entry per element of the kinds asked (links first, in
+ * index order, then nodes); *n is set. Pairs with no route even with everything in place
+ * are left out. */
+cor_status cor_criticality_run(const cor_network *net, const cor_profile *profile,
+                               const cor_demand *demand, size_t n_demand, bool links,
+                               bool nodes, cor_criticality **out, size_t *n, cor_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -799,6 +799,27 @@ bool cor_query_route_arcs(cor_route_query *q, uint32_t from, uint32_t to, uint32
     return true;
 }
 
+bool cor_query_distance_without(cor_route_query *q, uint32_t from, uint32_t to,
+                                const uint32_t *arcs, size_t n_arcs, const uint32_t *states,
+                                size_t n_states, double *dist)
+{
+    const cor_graph *g = q->g;
+    *dist = INFINITY;
+    if (from == to) {
+        *dist = 0;
+        return true;
+    }
+    if (!ensure_bans(q)) return false;
+    next_ban(q);
+    for (size_t i = 0; i < n_arcs; i++) q->ban_arc[arcs[i]] = q->ban_stamp;
+    for (size_t i = 0; i < n_states; i++) q->ban_state[states[i]] = q->ban_stamp;
+    uint32_t buf[COR_MAX_CLASSES];
+    search sr = {buf, node_states(g, from, buf), from, to, from, 0, COR_NONE};
+    search_banned(q, &sr);
+    *dist = sr.mu;
+    return true;
+}
+
 uint32_t cor_query_parent_arc(const cor_route_query *q, uint32_t state)
 {
     return q->sides[0].parent[state];

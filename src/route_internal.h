@@ -15,6 +15,12 @@ void cor_query_tree(cor_route_query *q, uint32_t from, const uint32_t *to, size_
  * *arcs (malloc'd, free it) and *n; false when there is no route or no memory. */
 bool cor_query_route_arcs(cor_route_query *q, uint32_t from, uint32_t to, uint32_t **arcs,
                           size_t *n);
+/* The shortest distance from `from` to `to` with some arcs and states banned (they are
+ * as if absent); INFINITY when no route is left. Uses the query's ban stamps, so the bans
+ * cost what they touch. false only when out of memory. */
+bool cor_query_distance_without(cor_route_query *q, uint32_t from, uint32_t to,
+                                const uint32_t *arcs, size_t n_arcs, const uint32_t *states,
+                                size_t n_states, double *dist);
 /* The arc by which the last search reached a state (COR_NONE at the origin). */
 uint32_t cor_query_parent_arc(const cor_route_query *q, uint32_t state);
 /* The state an arc leaves. O(log states). */
