@@ -41,6 +41,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_flow(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
+int cmd_stress(int argc, char **argv);
 
 /* "corridor: <message>" on stderr; returns EXIT_BAD. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

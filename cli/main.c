@@ -17,6 +17,7 @@ static const char usage[] =
     "  flow       how much can go per year between two regions, and what limits it\n"
     "  energy     gas deliverable per region, and the EU N-1 security-of-supply standard\n"
     "  assign     an origin-destination demand put onto the network's capacities\n"
+    "  stress     which links and nodes matter most to a demand (criticality, N-1)\n"
     "  validate   check a network file and list every problem with its place\n"
     "  info       what a network holds: counts by layer, mode, country, status\n"
     "\n"
@@ -34,6 +35,7 @@ int main(int argc, char **argv)
                     {"flow", cmd_flow},
                     {"energy", cmd_energy},
                     {"assign", cmd_assign},
+                    {"stress", cmd_stress},
                     {"matrix", cmd_matrix},
                     {"validate", cmd_validate},
                     {"info", cmd_info}};
