@@ -22,6 +22,8 @@ static const char usage[] =
     "  --od FILE              the demand (as for 'corridor assign')\n"
     "  --elements WHAT        links (default), nodes or both\n"
     "  --top N                rows in the table (default 20)\n"
+    "  --threads N            elements spread over N threads (default: one per core);\n"
+    "                         the results are the same whatever N\n"
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --scenario FILE   as for 'corridor route'\n"
     "  --json | --csv, --output FILE\n"
@@ -31,14 +33,14 @@ static const char usage[] =
     "Example:\n"
     "  corridor stress --od od.csv --elements both --optimize time\n";
 
-enum { OPT_OD = 4000, OPT_ELEMENTS, OPT_STOP };
+enum { OPT_OD = 4000, OPT_ELEMENTS, OPT_STOP, OPT_THREADS };
 
 typedef struct stress_opts {
     common_opts c;
     profile_opts p;
     const char *od;
     bool links, nodes;
-    long top;
+    long top, threads;
 } stress_opts;
 
 static int stress_option(int opt, const char *arg, void *ctx)
@@ -51,6 +53,10 @@ static int stress_option(int opt, const char *arg, void *ctx)
         o->nodes = strcmp(arg, "nodes") == 0 || strcmp(arg, "both") == 0;
         if (!o->links && !o->nodes)
             return cli_usage_error("stress", "--elements takes links, nodes or both, got '%s'", arg);
+        return 0;
+    case OPT_THREADS:
+        if (!cor_parse_long(arg, &o->threads) || o->threads < 1 || o->threads > 256)
+            return cli_usage_error("stress", "--threads needs a whole number from 1 to 256, got '%s'", arg);
         return 0;
     case OPT_STOP:
         if (!cor_parse_long(arg, &o->top) || o->top < 0)
@@ -124,6 +130,7 @@ int cmd_stress(int argc, char **argv)
                                           {"od", required_argument, 0, OPT_OD},
                                           {"elements", required_argument, 0, OPT_ELEMENTS},
                                           {"top", required_argument, 0, OPT_STOP},
+                                          {"threads", required_argument, 0, OPT_THREADS},
                                           {0, 0, 0, 0}};
     stress_opts o = {0};
     o.links = true;
@@ -155,7 +162,8 @@ int cmd_stress(int argc, char **argv)
     }
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     if (cor_demand_load(o.od, net, &d, &nd, &err) != COR_OK ||
-        cor_criticality_run(net, &o.p.profile, d, nd, o.links, o.nodes, &c, &nc, &err) != COR_OK) {
+        cor_criticality_run(net, &o.p.profile, d, nd, o.links, o.nodes, (unsigned)o.threads, &c, &nc,
+                            &err) != COR_OK) {
         cli_print_problems(&err);
         goto done;
     }

@@ -658,10 +658,12 @@ typedef struct cor_criticality {
  * profile. Only the pairs whose best route uses an element are searched again, with the
  * element banned. out holds one entry per element of the kinds asked (links first, in
  * index order, then nodes); *n is set. Pairs with no route even with everything in place
- * are left out. */
+ * are left out. Elements are spread over `threads` threads (0: one per core), each with its
+ * own query on the shared graph; the results do not depend on the number of threads. */
 cor_status cor_criticality_run(const cor_network *net, const cor_profile *profile,
                                const cor_demand *demand, size_t n_demand, bool links,
-                               bool nodes, cor_criticality **out, size_t *n, cor_error *err);
+                               bool nodes, unsigned threads, cor_criticality **out, size_t *n,
+                               cor_error *err);
 
 #ifdef __cplusplus
 }

@@ -12,8 +12,10 @@
 #include "route_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct base_route {
     double cost;
@@ -128,9 +130,71 @@ static bool assess(cor_route_query *q, const cor_demand *d, const base_route *ba
     return true;
 }
 
+/* What one thread needs: its own query on the shared graph, and a share of the elements. */
+typedef struct worker {
+    const cor_graph *g;
+    const cor_demand *demand;
+    const base_route *base;
+    const pair_index *lix, *nix;
+    const uint32_t *link_first, *link_arcs;
+    cor_criticality *res;
+    size_t from, to; /* the elements res[from .. to) */
+    bool ok;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    cor_route_query *q = cor_route_query_new(w->g);
+    w->ok = q != NULL;
+    for (size_t i = w->from; w->ok && i < w->to; i++) {
+        cor_criticality *c = &w->res[i];
+        if (c->kind == COR_ELEMENT_LINK) {
+            uint32_t l = c->index;
+            w->ok = assess(q, w->demand, w->base, w->lix, l, w->link_arcs + w->link_first[l],
+                           w->link_first[l + 1] - w->link_first[l], NULL, 0, c);
+        } else {
+            uint32_t v = c->index, s0 = cor_g_first_state(w->g, v), s1 = cor_g_first_state(w->g, v + 1);
+            uint32_t states[COR_MAX_CLASSES];
+            for (uint32_t s = s0; s < s1; s++) states[s - s0] = s;
+            w->ok = assess(q, w->demand, w->base, w->nix, v, NULL, 0, states, s1 - s0, c);
+        }
+    }
+    cor_route_query_free(q);
+    return NULL;
+}
+
+/* Runs the workers: contiguous shares, so each result lands at its element's index. */
+static bool run_workers(worker *proto, size_t n_elements, unsigned threads)
+{
+    if (threads == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cores > 0 ? (unsigned)cores : 1;
+    }
+    if (threads > n_elements) threads = n_elements ? (unsigned)n_elements : 1;
+    worker *w = calloc(threads, sizeof *w);
+    pthread_t *tid = calloc(threads, sizeof *tid);
+    bool ok = w && tid;
+    unsigned started = 0;
+    for (unsigned t = 0; ok && t < threads; t++) {
+        w[t] = *proto;
+        w[t].from = n_elements * t / threads;
+        w[t].to = n_elements * (t + 1) / threads;
+        if (t + 1 == threads) work(&w[t]); /* the calling thread takes the last share */
+        else if (pthread_create(&tid[t], NULL, work, &w[t]) == 0) started++;
+        else work(&w[t]);
+    }
+    for (unsigned t = 0; t < started; t++) pthread_join(tid[t], NULL);
+    for (unsigned t = 0; ok && t < threads; t++) ok = w[t].ok;
+    free(w);
+    free(tid);
+    return ok;
+}
+
 cor_status cor_criticality_run(const cor_network *net, const cor_profile *profile,
                                const cor_demand *demand, size_t n_demand, bool links,
-                               bool nodes, cor_criticality **out, size_t *n, cor_error *err)
+                               bool nodes, unsigned threads, cor_criticality **out, size_t *n,
+                               cor_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -149,19 +213,13 @@ cor_status cor_criticality_run(const cor_network *net, const cor_profile *profil
         ok = (!links || build_index(base, n_demand, net->n_links, false, &lix)) &&
              (!nodes || build_index(base, n_demand, net->n_nodes, true, &nix));
     size_t m = 0;
-    for (uint32_t l = 0; ok && links && l < net->n_links; l++) {
-        res[m] = (cor_criticality){COR_ELEMENT_LINK, l, 0, 0, 0, 0};
-        ok = assess(q, demand, base, &lix, l, link_arcs + link_first[l],
-                    link_first[l + 1] - link_first[l], NULL, 0, &res[m++]);
-    }
-    for (uint32_t v = 0; ok && nodes && v < net->n_nodes; v++) {
-        uint32_t s0 = cor_g_first_state(g, v), s1 = cor_g_first_state(g, v + 1);
-        uint32_t *states = malloc((s1 - s0 + 1) * sizeof *states);
-        if (!(ok = states != NULL)) break;
-        for (uint32_t s = s0; s < s1; s++) states[s - s0] = s;
-        res[m] = (cor_criticality){COR_ELEMENT_NODE, v, 0, 0, 0, 0};
-        ok = assess(q, demand, base, &nix, v, NULL, 0, states, s1 - s0, &res[m++]);
-        free(states);
+    for (uint32_t l = 0; ok && links && l < net->n_links; l++)
+        res[m++] = (cor_criticality){COR_ELEMENT_LINK, l, 0, 0, 0, 0};
+    for (uint32_t v = 0; ok && nodes && v < net->n_nodes; v++)
+        res[m++] = (cor_criticality){COR_ELEMENT_NODE, v, 0, 0, 0, 0};
+    if (ok) {
+        worker proto = {g, demand, base, &lix, &nix, link_first, link_arcs, res, 0, 0, true};
+        ok = run_workers(&proto, m, threads);
     }
     if (!ok && st == COR_OK) st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
     for (size_t k = 0; base && k < n_demand; k++) {

@@ -22,6 +22,11 @@ run 0 stress --network "$MM" --od "$TMP/od.csv" --optimize time --elements nodes
 has "kind,id,extra_cost,pairs_affected,pairs_disconnected,unserved"; has "node,B,"
 run 0 stress --network "$MM" --od "$TMP/od.csv" --optimize time --elements both --top 3
 has "Most critical elements (3 of 14)"
+run 0 stress --network "$MM" --od "$TMP/od.csv" --optimize time --elements both --threads 1 --csv
+one=$OUT
+run 0 stress --network "$MM" --od "$TMP/od.csv" --optimize time --elements both --threads 3 --csv
+check "the same ranking with 1 and 3 threads" test "$one" = "$OUT"
+run 2 stress --network "$MM" --od "$TMP/od.csv" --threads 0; has "--threads" ERR
 run 2 stress --network "$MM"; has "give --od FILE" ERR
 run 2 stress --network "$MM" --od "$TMP/od.csv" --elements bridges; has "--elements takes" ERR
 printf 'A,Q,1\n' >"$TMP/bad.csv"

@@ -2,7 +2,8 @@
  * test_criticality.c — single-element criticality equals brute force: on hundreds of small
  * random networks, remove each link (and each node), recompile, recompute every pair, and
  * compare extra cost, disconnected pairs and unserved demand with cor_criticality_run,
- * which only re-runs the pairs whose route used the element.
+ * which only re-runs the pairs whose route used the element — with 1 to 4 threads, and the
+ * same results as with one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -85,8 +86,19 @@ static void test_equals_brute_force(void **state)
         size_t nc;
         cor_error err;
         cor_error_init(&err);
-        assert_int_equal(cor_criticality_run(net, &p, d, nd, true, true, &c, &nc, &err), COR_OK);
+        unsigned threads = 1 + (unsigned)(round % 4); /* 1 to 4 threads */
+        assert_int_equal(cor_criticality_run(net, &p, d, nd, true, true, threads, &c, &nc, &err), COR_OK);
         assert_int_equal(nc, (size_t)(m + n));
+        cor_criticality *one;
+        size_t n_one;
+        assert_int_equal(cor_criticality_run(net, &p, d, nd, true, true, 1, &one, &n_one, &err), COR_OK);
+        assert_int_equal(n_one, nc); /* the same results whatever the thread count */
+        for (size_t e = 0; e < nc; e++) {
+            assert_true(one[e].kind == c[e].kind && one[e].index == c[e].index);
+            assert_true(one[e].extra_cost == c[e].extra_cost && one[e].unserved == c[e].unserved);
+            assert_int_equal(one[e].pairs_affected, c[e].pairs_affected);
+        }
+        free(one);
         for (size_t e = 0; e < nc; e++) {
             char id[16];
             const char *ids[] = {id};
