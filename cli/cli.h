@@ -22,6 +22,7 @@ typedef struct common_opts {
     cor_format format;
     out_kind out;
     const char *output; /* file to write (atomically), NULL = stdout */
+    long top;           /* rows in a ranked table (--top, for commands that list TOP_OPTION) */
 } common_opts;
 
 /* Profile options (route, matrix). Lists are split from comma-separated arguments. */
@@ -104,6 +105,7 @@ enum {
     OPT_ALTERNATIVES,
     OPT_PAIRS,
     OPT_SCENARIO,
+    OPT_TOP,
     OPT_HELP
 };
 
@@ -112,6 +114,9 @@ enum {
         {"format", required_argument, 0, OPT_FORMAT}, {"json", no_argument, 0, OPT_JSON},  \
         {"geojson", no_argument, 0, OPT_GEOJSON}, {"csv", no_argument, 0, OPT_CSV},        \
         {"output", required_argument, 0, OPT_OUTPUT}, {"help", no_argument, 0, OPT_HELP}
+
+/* --top N: for commands whose table lists the first N rows of a ranking. */
+#define TOP_LONG_OPTION {"top", required_argument, 0, OPT_TOP}
 
 #define PROFILE_LONG_OPTIONS                                                               \
     {"optimize", required_argument, 0, OPT_OPTIMIZE},                                      \

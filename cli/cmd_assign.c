@@ -34,14 +34,14 @@ static const char usage[] =
     "Example:\n"
     "  corridor assign --demand od.csv --optimize time --method lp\n";
 
-enum { OPT_DEMAND = 3000, OPT_METHOD, OPT_ITERATIONS, OPT_GAP, OPT_ATOP };
+enum { OPT_DEMAND = 3000, OPT_METHOD, OPT_ITERATIONS, OPT_GAP };
 
 typedef struct assign_opts {
     common_opts c;
     profile_opts p;
     const char *demand;
     cor_assign_method method;
-    long iterations, top;
+    long iterations;
     double gap;
 } assign_opts;
 
@@ -68,10 +68,6 @@ static int assign_option(int opt, const char *arg, void *ctx) {
         if (!cor_parse_double(arg, &o->gap) || !(o->gap > 0) || o->gap >= 1)
             return cli_usage_error("assign", "--gap needs a number between 0 and 1, got '%s'", arg);
         return 0;
-    case OPT_ATOP:
-        if (!cor_parse_long(arg, &o->top) || o->top < 0)
-            return cli_usage_error("assign", "--top needs a whole number >= 0, got '%s'", arg);
-        return 0;
     default:
         return 1;
     }
@@ -84,7 +80,7 @@ static int parse_args(assign_opts *o, int argc, char **argv) {
                                           {"method", required_argument, 0, OPT_METHOD},
                                           {"iterations", required_argument, 0, OPT_ITERATIONS},
                                           {"gap", required_argument, 0, OPT_GAP},
-                                          {"top", required_argument, 0, OPT_ATOP},
+                                          TOP_LONG_OPTION,
                                           {0, 0, 0, 0}};
     int rc = cli_parse_options(argc, argv, "assign", usage, longs, &o->c, &o->p, assign_option, o);
     if (rc) return rc;
@@ -170,7 +166,7 @@ static void print_table(FILE *f, const view *v) {
     }
     size_t n;
     loaded *rows = loaded_links(v, &n);
-    size_t shown = n < (size_t)v->o->top ? n : (size_t)v->o->top;
+    size_t shown = n < (size_t)v->o->c.top ? n : (size_t)v->o->c.top;
     if (rows && shown) {
         fprintf(f, "\nMost saturated links (%zu of %zu loaded):\n", shown, n);
         fprintf(f, "  %-40s %-16s %-16s %12s %12s %6s\n", "link", "from", "to", "volume",
@@ -262,7 +258,7 @@ static bool write_output(FILE *f, const view *v) {
 
 int cmd_assign(int argc, char **argv) {
     assign_opts o = {0};
-    o.top = 15;
+    o.c.top = 15;
     cor_profile_init(&o.p.profile);
     int rc = parse_args(&o, argc, argv);
     cor_network *net = NULL;

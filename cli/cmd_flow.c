@@ -37,14 +37,13 @@ static const char usage[] =
     "  corridor flow --from CN-XIAN --to DE-DUISBURG --unit TEU\n"
     "  corridor flow --layer gas --from AZ-SHAH-DENIZ --to IT\n";
 
-enum { OPT_UNIT = 2000, OPT_NO_NODE_CAP, OPT_CAPACITY, OPT_TOP };
+enum { OPT_UNIT = 2000, OPT_NO_NODE_CAP, OPT_CAPACITY };
 
 typedef struct flow_opts {
     common_opts c;
     profile_opts p;
     const char *from, *to, *unit;
     bool no_node_capacity, capacity_from_cost;
-    long top;
 } flow_opts;
 
 static const char *const eu27[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI",
@@ -72,10 +71,6 @@ static int flow_option(int opt, const char *arg, void *ctx) {
             return cli_usage_error("flow", "--capacity takes only 'cost', got '%s'", arg);
         o->capacity_from_cost = true;
         return 0;
-    case OPT_TOP:
-        if (!cor_parse_long(arg, &o->top) || o->top < 0)
-            return cli_usage_error("flow", "--top needs a whole number >= 0, got '%s'", arg);
-        return 0;
     default:
         return 1;
     }
@@ -89,7 +84,7 @@ static int parse_args(flow_opts *o, int argc, char **argv) {
                                           {"unit", required_argument, 0, OPT_UNIT},
                                           {"no-node-capacity", no_argument, 0, OPT_NO_NODE_CAP},
                                           {"capacity", required_argument, 0, OPT_CAPACITY},
-                                          {"top", required_argument, 0, OPT_TOP},
+                                          TOP_LONG_OPTION,
                                           {0, 0, 0, 0}};
     int rc = cli_parse_options(argc, argv, "flow", usage, longs, &o->c, &o->p, flow_option, o);
     if (rc) return rc;
@@ -237,7 +232,7 @@ static void print_table(FILE *f, const flow_view *v) {
     }
     size_t n;
     uint32_t *ids = links_by_flow(v, &n);
-    size_t shown = n < (size_t)v->o->top ? n : (size_t)v->o->top;
+    size_t shown = n < (size_t)v->o->c.top ? n : (size_t)v->o->c.top;
     if (ids && shown) {
         fprintf(f, "\nFlow on links (the %zu largest of %zu carrying flow):\n", shown, n);
         fprintf(f, "  %-40s %-16s %-16s %12s %12s %6s\n", "link", "from", "to", "flow", "capacity",
@@ -349,7 +344,7 @@ static bool write_output(FILE *f, const flow_view *v) {
 
 int cmd_flow(int argc, char **argv) {
     flow_opts o = {0};
-    o.top = 15;
+    o.c.top = 15;
     cor_profile_init(&o.p.profile);
     int rc = parse_args(&o, argc, argv);
     cor_network *net = NULL;

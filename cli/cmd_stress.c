@@ -33,14 +33,14 @@ static const char usage[] =
     "Example:\n"
     "  corridor stress --od od.csv --elements both --optimize time\n";
 
-enum { OPT_OD = 4000, OPT_ELEMENTS, OPT_STOP, OPT_THREADS };
+enum { OPT_OD = 4000, OPT_ELEMENTS, OPT_THREADS };
 
 typedef struct stress_opts {
     common_opts c;
     profile_opts p;
     const char *od;
     bool links, nodes;
-    long top, threads;
+    long threads;
 } stress_opts;
 
 static int stress_option(int opt, const char *arg, void *ctx)
@@ -57,10 +57,6 @@ static int stress_option(int opt, const char *arg, void *ctx)
     case OPT_THREADS:
         if (!cor_parse_long(arg, &o->threads) || o->threads < 1 || o->threads > 256)
             return cli_usage_error("stress", "--threads needs a whole number from 1 to 256, got '%s'", arg);
-        return 0;
-    case OPT_STOP:
-        if (!cor_parse_long(arg, &o->top) || o->top < 0)
-            return cli_usage_error("stress", "--top needs a whole number >= 0, got '%s'", arg);
         return 0;
     default: return 1;
     }
@@ -111,7 +107,7 @@ static bool write_output(FILE *f, const stress_opts *o, const cor_network *net,
         json_decref(doc);
         return ok;
     }
-    size_t shown = n < (size_t)o->top ? n : (size_t)o->top;
+    size_t shown = n < (size_t)o->c.top ? n : (size_t)o->c.top;
     fprintf(f, "Most critical elements (%zu of %zu), optimising %s:\n", shown, n,
             cor_objective_name(o->p.profile.objective));
     fprintf(f, "  %-5s %-40s %14s %9s %13s %12s\n", "kind", "id", "extra cost", "affected",
@@ -129,12 +125,12 @@ int cmd_stress(int argc, char **argv)
     static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
                                           {"od", required_argument, 0, OPT_OD},
                                           {"elements", required_argument, 0, OPT_ELEMENTS},
-                                          {"top", required_argument, 0, OPT_STOP},
+                                          TOP_LONG_OPTION,
                                           {"threads", required_argument, 0, OPT_THREADS},
                                           {0, 0, 0, 0}};
     stress_opts o = {0};
     o.links = true;
-    o.top = 20;
+    o.c.top = 20;
     cor_profile_init(&o.p.profile);
     cor_network *net = NULL;
     cor_demand *d = NULL;

@@ -86,6 +86,12 @@ int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd)
     case OPT_GEOJSON: c->out = OUT_GEOJSON; return 1;
     case OPT_CSV: c->out = OUT_CSV; return 1;
     case OPT_OUTPUT: c->output = arg; return 1;
+    case OPT_TOP:
+        if (!cor_parse_long(arg, &c->top) || c->top < 0) {
+            cli_usage_error(cmd, "--top needs a whole number >= 0, got '%s'", arg);
+            return -1;
+        }
+        return 1;
     default: return 0;
     }
 }

@@ -56,5 +56,6 @@ run 2 flow --network "$PGR" --from 11 --to XX; has "'XX' is neither a node id no
 run 2 flow --from CN --to EU --unit t; has "no conversion to 't'" ERR
 run 2 flow --from CN --to EU --layer gas,oil; has "give one --layer" ERR
 run 2 flow --network "$PGR" --from 11 --to 12 --capacity length; has "--capacity takes only 'cost'" ERR
+run 2 flow --network "$PGR" --from 11 --to 12 --top -1; has "--top needs a whole number" ERR
 
 finish
