@@ -15,6 +15,7 @@
  *
  * --label TEXT before a file names its column.
  */
+#include "bench_util.h"
 #include "corridor.h"
 #include "igraph_maxflow.h"
 
@@ -28,13 +29,6 @@
 
 /* ---------------------------------------------------------------- small helpers */
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /* Minor page faults so far: each call allocates its arrays afresh (both libraries), and
  * on this VM a page the kernel must hand over costs ~10 µs, so how much memory the
  * allocator has kept from the previous call shows in the timings. */
@@ -43,26 +37,6 @@ static double page_faults(void)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return (double)ru.ru_minflt;
-}
-
-/* splitmix64: a fixed, portable stream of pairs for a given seed (as in bench_route). */
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static uint32_t random_below(uint64_t *state, uint32_t n)
-{
-    return (uint32_t)(((next_random(state) >> 32) * (uint64_t)n) >> 32);
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 typedef struct summary {

@@ -17,6 +17,7 @@
  * it says which array the bytes per arc go to; it checks that its parts add up to
  * cor_graph_memory_bytes.
  */
+#include "bench_util.h"
 #include "corridor.h"
 #include "graph_internal.h"
 #include "igraph_route.h"
@@ -31,13 +32,6 @@
 
 /* ---------------------------------------------------------------- small helpers */
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /* Bytes of heap in use (glibc), to measure what the network keeps after loading. */
 static double heap_in_use(void)
 {
@@ -47,26 +41,6 @@ static double heap_in_use(void)
 #else
     return NAN;
 #endif
-}
-
-/* splitmix64: a fixed, portable stream of pairs for a given seed. */
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static uint32_t random_below(uint64_t *state, uint32_t n)
-{
-    return (uint32_t)(((next_random(state) >> 32) * (uint64_t)n) >> 32);
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 typedef struct summary {
