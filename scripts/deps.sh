@@ -3,8 +3,12 @@
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
-# jq: the CLI tests check JSON output with it.
-PACKAGES=(build-essential cmake pkg-config libjansson-dev libcsv-dev zlib1g-dev libcmocka-dev libglpk-dev jq)
+# jq: the CLI tests check JSON output with it. libmicrohttpd-dev: the HTTP server.
+# curl: the API tests talk to a server they start. chromium: the web page's browser tests.
+PACKAGES=(build-essential cmake pkg-config libjansson-dev libcsv-dev zlib1g-dev libcmocka-dev
+          libglpk-dev jq libmicrohttpd-dev curl chromium)
+# The web page is built with npm; Node.js comes from Debian when the machine has none.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
