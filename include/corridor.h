@@ -37,7 +37,8 @@ typedef enum cor_status {
     COR_ERR_IO,        /* a file could not be opened or read */
     COR_ERR_NOMEM,     /* out of memory */
     COR_ERR_NOT_FOUND, /* an id that names nothing */
-    COR_ERR_NO_ROUTE   /* the question has no answer (no path) */
+    COR_ERR_NO_ROUTE,  /* the question has no answer (no path) */
+    COR_ERR_CANCELLED  /* stopped by the caller's progress callback; partial results kept */
 } cor_status;
 
 /* One problem and its place. line and feature are -1 when they do not apply; line is
@@ -639,6 +640,18 @@ typedef struct cor_energy_result {
 cor_status cor_energy(const cor_network *net, const cor_energy_spec *spec,
                       cor_energy_result *out, cor_error *err);
 void cor_energy_result_clear(cor_energy_result *r);
+
+/* ---------------------------------------------------------------- progress */
+
+/* Long analyses (criticality, clearance order) say how far they are and can be stopped.
+ * `fn` is called with the units done so far out of `total`, from the calling thread or
+ * one of the analysis's workers but never two at once, at most a few hundred times per
+ * run. Returning false stops the analysis soon after: it returns COR_ERR_CANCELLED and
+ * keeps what it had finished (each analysis says how that is marked). NULL: no reports. */
+typedef struct cor_progress {
+    bool (*fn)(void *ctx, size_t done, size_t total);
+    void *ctx;
+} cor_progress;
 
 /* ---------------------------------------------------------------- criticality */
 
