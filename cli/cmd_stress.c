@@ -1,9 +1,10 @@
 /*
  * cmd_stress.c — `corridor stress`: which links and nodes matter most to a demand, by what
- * their loss costs it (single-element criticality, N-1).
+ * their loss costs it (criticality, N-1 and N-2), or to the throughput between two regions.
  */
 #include "cli.h"
 #include "output.h"
+#include "progress.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -11,36 +12,55 @@
 #include <string.h>
 
 static const char usage[] =
-    "Usage: corridor stress [--network FILE] --od FILE [options]\n"
+    "Usage: corridor stress [--network FILE] (--od FILE | --from A --to B) [options]\n"
     "\n"
-    "For every link and/or node, what its loss costs an origin-destination demand (CSV\n"
-    "from,to,quantity): the extra cost summed over the demand (in the unit of --optimize),\n"
-    "the pairs it disconnects and the demand left unserved; ranked, most critical first.\n"
-    "Only the pairs whose best route uses an element are searched again. A pair's own\n"
-    "origin and destination count as elements of its route (closing them cuts it off).\n"
+    "For every link and/or node, what its loss costs: extra cost (in the unit of --optimize),\n"
+    "hours, USD and kg CO2 summed over the demand, the pairs it disconnects and the demand\n"
+    "left unserved; ranked, most critical first. Only the pairs whose best route uses an\n"
+    "element are searched again. A pair's own origin and destination count as elements of\n"
+    "its route (closing them cuts it off). With --measure throughput: the maximum flow from\n"
+    "A to B lost when each element goes.\n"
     "\n"
-    "  --od FILE              the demand (as for 'corridor assign')\n"
+    "  --od FILE              the demand, CSV from,to,quantity (as for 'corridor assign')\n"
+    "  --from A --to B        regions (node ids, country codes, EU; comma-separated); the\n"
+    "                         demand is then every pair origin in A, destination in B with\n"
+    "                         quantity 1 (border crossings and waypoints are not origins)\n"
+    "  --measure WHAT         time, cost or co2 (the objective, as --optimize), or throughput\n"
+    "                         (max-flow from --from to --to; needs capacities)\n"
     "  --elements WHAT        links (default), nodes or both\n"
+    "  --k 1|2                failures at once (default 1). With 2: every pair among the\n"
+    "                         --candidates most critical single elements (default 20), ranked\n"
+    "  --days D               the closure lasts D days: adds lost tonne-days (quantities are\n"
+    "                         per year: delay = q/365 x D x extra hours/24 for rerouted pairs,\n"
+    "                         waiting = q/365 x D^2/2 for cut-off pairs, whose cargo waits for\n"
+    "                         the reopening); with throughput, the units not moved in D days\n"
     "  --top N                rows in the table (default 20)\n"
     "  --threads N            elements spread over N threads (default: one per core);\n"
     "                         the results are the same whatever N\n"
+    "  --quiet                no progress bar (it shows on a terminal after a second)\n"
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
-    "  --include-planned, --scenario FILE   as for 'corridor route'\n"
-    "  --json | --csv, --output FILE\n"
+    "  --include-planned, --layer, --scenario FILE   as for 'corridor route'\n"
+    "  --json | --csv | --geojson (links and nodes coloured by criticality), --output FILE\n"
     "\n"
-    "Exit status: 0 answered, 2 bad usage or input.\n"
+    "Ctrl-C stops the run and prints the elements assessed so far.\n"
+    "Exit status: 0 answered, 1 stopped by Ctrl-C (partial answer printed), 2 bad usage or\n"
+    "input.\n"
     "\n"
-    "Example:\n"
-    "  corridor stress --od od.csv --elements both --optimize time\n";
+    "Examples:\n"
+    "  corridor stress --od od.csv --elements both --optimize time\n"
+    "  corridor stress --from CN --to EU --measure time --k 2 --top 10\n"
+    "  corridor stress --from KZ --to AZ,GE --measure throughput --modes rail,ferry\n";
 
-enum { OPT_OD = 4000, OPT_ELEMENTS, OPT_THREADS };
+enum { OPT_OD = 4000, OPT_ELEMENTS, OPT_THREADS, OPT_K, OPT_CANDIDATES, OPT_DAYS, OPT_MEASURE,
+       OPT_QUIET };
 
 typedef struct stress_opts {
     common_opts c;
     profile_opts p;
-    const char *od;
-    bool links, nodes;
-    long threads;
+    const char *od, *from, *to;
+    bool links, nodes, throughput, quiet;
+    long threads, k, candidates;
+    double days; /* 0: not asked */
 } stress_opts;
 
 static int stress_option(int opt, const char *arg, void *ctx)
@@ -48,6 +68,9 @@ static int stress_option(int opt, const char *arg, void *ctx)
     stress_opts *o = ctx;
     switch (opt) {
     case OPT_OD: o->od = arg; return 0;
+    case OPT_FROM: o->from = arg; return 0;
+    case OPT_TO: o->to = arg; return 0;
+    case OPT_QUIET: o->quiet = true; return 0;
     case OPT_ELEMENTS:
         o->links = strcmp(arg, "links") == 0 || strcmp(arg, "both") == 0;
         o->nodes = strcmp(arg, "nodes") == 0 || strcmp(arg, "both") == 0;
@@ -58,84 +81,490 @@ static int stress_option(int opt, const char *arg, void *ctx)
         if (!cor_parse_long(arg, &o->threads) || o->threads < 1 || o->threads > 256)
             return cli_usage_error("stress", "--threads needs a whole number from 1 to 256, got '%s'", arg);
         return 0;
+    case OPT_K:
+        if (!cor_parse_long(arg, &o->k) || o->k < 1 || o->k > 2)
+            return cli_usage_error("stress", "--k takes 1 or 2 (failures at once), got '%s'", arg);
+        return 0;
+    case OPT_CANDIDATES:
+        if (!cor_parse_long(arg, &o->candidates) || o->candidates < 2 || o->candidates > 1000)
+            return cli_usage_error("stress", "--candidates needs a whole number from 2 to 1000, got '%s'", arg);
+        return 0;
+    case OPT_DAYS:
+        if (!cor_parse_double(arg, &o->days) || !(o->days > 0) || !isfinite(o->days))
+            return cli_usage_error("stress", "--days needs a number of days > 0, got '%s'", arg);
+        return 0;
+    case OPT_MEASURE:
+        o->throughput = strcmp(arg, "throughput") == 0;
+        if (!o->throughput && !cor_objective_parse(arg, &o->p.profile.objective))
+            return cli_usage_error("stress", "--measure takes time, cost, co2 or throughput, got '%s'", arg);
+        return 0;
     default: return 1;
     }
 }
 
-static int by_criticality(const void *a, const void *b)
+/* ---------------------------------------------------------------- the demand */
+
+/* Nodes where freight of the profile's layers can start or end: touched by a link of those
+ * layers, and not a border crossing or a waypoint. */
+static uint8_t *endpoints(const cor_network *net, unsigned layers)
 {
-    const cor_criticality *x = a, *y = b;
-    if (x->unserved != y->unserved) return (x->unserved < y->unserved) - (x->unserved > y->unserved);
-    if (x->extra_cost != y->extra_cost) return (x->extra_cost < y->extra_cost) - (x->extra_cost > y->extra_cost);
-    return (x->pairs_affected < y->pairs_affected) - (x->pairs_affected > y->pairs_affected);
+    uint8_t *ok = calloc(cor_network_node_count(net) + 1, 1);
+    unsigned mask = layers ? layers : 1u << COR_LAYER_TRANSPORT;
+    for (uint32_t l = 0; ok && l < cor_network_link_count(net); l++) {
+        const cor_link *link = cor_network_link(net, l);
+        if (mask & (1u << link->layer)) ok[link->from] = ok[link->to] = 1;
+    }
+    for (uint32_t v = 0; ok && v < cor_network_node_count(net); v++) {
+        const char *kind = cor_network_node(net, v)->kind;
+        if (kind && (strcmp(kind, "border_crossing") == 0 || strcmp(kind, "waypoint") == 0)) ok[v] = 0;
+    }
+    return ok;
 }
 
-static const char *element_id(const cor_network *net, const cor_criticality *c)
+/* Every pair (origin in A, destination in B) of endpoints, quantity 1. */
+static cor_status region_demand(const cor_network *net, const stress_opts *o, cor_demand **out,
+                                size_t *n, cor_error *err)
 {
-    return c->kind == COR_ELEMENT_LINK ? cor_network_link(net, c->index)->id
-                                       : cor_network_node(net, c->index)->id;
+    uint32_t *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    cor_status st = cor_region_resolve(net, o->from, "from", &a, &na, err);
+    if (st == COR_OK) st = cor_region_resolve(net, o->to, "to", &b, &nb, err);
+    uint8_t *ends = st == COR_OK ? endpoints(net, o->p.profile.layers) : NULL;
+    *out = ends ? malloc((na * nb + 1) * sizeof **out) : NULL;
+    *n = 0;
+    if (st == COR_OK && !*out) st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+    for (size_t i = 0; *out && i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (a[i] != b[j] && ends[a[i]] && ends[b[j]]) (*out)[(*n)++] = (cor_demand){a[i], b[j], 1.0};
+    if (st == COR_OK && *n == 0)
+        st = cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "to",
+                           "no pair of places between --from and --to where freight starts or ends");
+    free(ends);
+    free(a);
+    free(b);
+    return st;
 }
 
-static bool write_output(FILE *f, const stress_opts *o, const cor_network *net,
-                         const cor_criticality *c, size_t n)
+/* ---------------------------------------------------------------- output */
+
+/* What the writers need. */
+typedef struct stress_view {
+    const stress_opts *o;
+    const cor_network *net;
+    const cor_criticality_result *r; /* demand criticality */
+    size_t n_demand;
+    const double *lost;              /* throughput: per element, as r->single's order */
+    size_t n_lost;
+    double base;
+    cor_criticality *ranked;         /* evaluated singles, ranked */
+    size_t n_ranked;
+    bool stopped;
+} stress_view;
+
+static const char *kind_name(cor_element_kind k) { return k == COR_ELEMENT_LINK ? "link" : "node"; }
+
+static const char *element_id(const cor_network *net, cor_element_kind kind, uint32_t index)
 {
-    char a[32], b[32];
-    if (o->c.out == OUT_CSV) {
-        fputs("kind,id,extra_cost,pairs_affected,pairs_disconnected,unserved\n", f);
-        for (size_t i = 0; i < n; i++) {
-            fprintf(f, "%s,", c[i].kind == COR_ELEMENT_LINK ? "link" : "node");
-            csv_field(f, element_id(net, &c[i]), ",");
-            csv_number(f, c[i].extra_cost, ",");
-            fprintf(f, "%zu,%zu,", c[i].pairs_affected, c[i].pairs_disconnected);
-            csv_number(f, c[i].unserved, "\n");
+    return kind == COR_ELEMENT_LINK ? cor_network_link(net, index)->id : cor_network_node(net, index)->id;
+}
+
+/* The single entry of an element (for "beyond the two alone"). */
+static const cor_criticality *single_of(const stress_view *v, cor_element_kind kind, uint32_t index)
+{
+    size_t nl = v->o->links ? cor_network_link_count(v->net) : 0;
+    size_t i = kind == COR_ELEMENT_LINK ? index : nl + index;
+    return i < v->r->n_single ? &v->r->single[i] : NULL;
+}
+
+/* Lost tonne-days over --days for an entry: delay of the rerouted, waiting of the cut off. */
+static double tonne_days(const stress_view *v, const cor_criticality *c)
+{
+    double d = v->o->days;
+    return c->delay_tonne_hours / 24.0 * d / 365.0 + c->unserved / 365.0 * d * d / 2.0;
+}
+
+/* What a pair costs beyond its two elements alone: demand newly cut off (unserved), and
+ * extra cost (meaningful when nothing more is cut off: cut-off pairs leave the cost sum). */
+static double beyond(const stress_view *v, const cor_criticality *c, bool unserved)
+{
+    const cor_criticality *a = single_of(v, c->kind, c->index), *b = single_of(v, c->kind2, c->index2);
+    if (!a || !b) return NAN;
+    return unserved ? c->unserved - a->unserved - b->unserved
+                    : c->extra_cost - a->extra_cost - b->extra_cost;
+}
+
+static json_t *entry_json(const stress_view *v, const cor_criticality *c)
+{
+    json_t *e = json_pack("{s:s, s:s}", "kind", kind_name(c->kind), "id",
+                          element_id(v->net, c->kind, c->index));
+    if (c->index2 != COR_NONE) {
+        json_object_set_new(e, "kind2", json_string(kind_name(c->kind2)));
+        json_object_set_new(e, "id2", json_string(element_id(v->net, c->kind2, c->index2)));
+    }
+    json_object_set_new(e, "extra_cost", json_num(c->extra_cost));
+    json_object_set_new(e, "extra_hours", json_num(c->extra_hours));
+    json_object_set_new(e, "extra_usd", json_num(c->extra_usd));
+    json_object_set_new(e, "extra_co2_kg", json_num(c->extra_co2_kg));
+    json_object_set_new(e, "pairs_affected", json_integer((json_int_t)c->pairs_affected));
+    json_object_set_new(e, "pairs_disconnected", json_integer((json_int_t)c->pairs_disconnected));
+    json_object_set_new(e, "unserved", json_num(c->unserved));
+    if (c->index2 != COR_NONE) {
+        json_object_set_new(e, "unserved_beyond_alone", json_num(beyond(v, c, true)));
+        json_object_set_new(e, "extra_cost_beyond_alone", json_num(beyond(v, c, false)));
+    }
+    if (v->o->days > 0) json_object_set_new(e, "lost_tonne_days", json_num(tonne_days(v, c)));
+    return e;
+}
+
+static char *candidate_rule(const stress_view *v, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "every pair among the %zu most critical single elements (ranked by unserved demand, "
+             "then extra cost, then pairs affected; only elements on some best route)",
+             v->r->candidates);
+    return buf;
+}
+
+/* Throughput rows: elements whose loss lowers the flow, largest loss first. */
+typedef struct lost_row {
+    cor_element_kind kind;
+    uint32_t index;
+    double lost;
+} lost_row;
+
+static int by_lost(const void *a, const void *b)
+{
+    const lost_row *x = a, *y = b;
+    if (x->lost != y->lost) return x->lost < y->lost ? 1 : -1;
+    if (x->kind != y->kind) return x->kind == COR_ELEMENT_LINK ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static lost_row *lost_rows(const stress_view *v, size_t *n)
+{
+    lost_row *rows = malloc((v->n_lost + 1) * sizeof *rows);
+    size_t nl = v->o->links ? cor_network_link_count(v->net) : 0;
+    *n = 0;
+    for (size_t i = 0; rows && i < v->n_lost; i++)
+        if (v->lost[i] > 0)
+            rows[(*n)++] = (lost_row){i < nl ? COR_ELEMENT_LINK : COR_ELEMENT_NODE,
+                                      (uint32_t)(i < nl ? i : i - nl), v->lost[i]};
+    if (rows) qsort(rows, *n, sizeof *rows, by_lost);
+    return rows;
+}
+
+static json_t *stress_json(const stress_view *v)
+{
+    const stress_opts *o = v->o;
+    json_t *doc = json_object();
+    if (o->throughput) {
+        size_t n;
+        lost_row *rows = lost_rows(v, &n);
+        json_object_set_new(doc, "measure", json_string("throughput"));
+        json_object_set_new(doc, "from", json_string(o->from));
+        json_object_set_new(doc, "to", json_string(o->to));
+        json_object_set_new(doc, "base", json_num(v->base));
+        if (o->days > 0) json_object_set_new(doc, "days", json_real(o->days));
+        json_t *list = json_array();
+        for (size_t i = 0; rows && i < n; i++) {
+            json_t *e = json_pack("{s:s, s:s, s:o, s:o}", "kind", kind_name(rows[i].kind), "id",
+                                  element_id(v->net, rows[i].kind, rows[i].index), "throughput_lost",
+                                  json_num(rows[i].lost), "share", json_num(rows[i].lost / v->base));
+            if (o->days > 0) json_object_set_new(e, "not_moved", json_num(rows[i].lost * o->days / 365.0));
+            json_array_append_new(list, e);
         }
+        free(rows);
+        json_object_set_new(doc, "elements", list);
+        json_object_set_new(doc, "stopped", json_boolean(v->stopped));
+        return doc;
+    }
+    json_object_set_new(doc, "optimize", json_string(cor_objective_name(o->p.profile.objective)));
+    json_object_set_new(doc, "k", json_integer(o->k));
+    json_object_set_new(doc, "demand_pairs", json_integer((json_int_t)v->n_demand));
+    json_object_set_new(doc, "pairs_routed", json_integer((json_int_t)v->r->n_pairs_routed));
+    if (o->days > 0) json_object_set_new(doc, "days", json_real(o->days));
+    json_t *list = json_array();
+    for (size_t i = 0; i < v->n_ranked; i++) json_array_append_new(list, entry_json(v, &v->ranked[i]));
+    json_object_set_new(doc, "elements", list);
+    if (o->k == 2) {
+        char rule[256];
+        json_t *pairs = json_array();
+        for (size_t i = 0; i < v->r->n_pairs; i++)
+            json_array_append_new(pairs, entry_json(v, &v->r->pairs[i]));
+        json_object_set_new(doc, "candidates", json_integer((json_int_t)v->r->candidates));
+        json_object_set_new(doc, "candidate_rule", json_string(candidate_rule(v, rule, sizeof rule)));
+        json_object_set_new(doc, "pairs", pairs);
+    }
+    json_object_set_new(doc, "stopped", json_boolean(v->stopped));
+    return doc;
+}
+
+/* A colour from pale yellow (0) to dark red (1), for maps that read simplestyle. */
+static void heat_colour(double t, char out[8])
+{
+    static const unsigned char stops[3][3] = {{255, 237, 160}, {253, 141, 60}, {189, 0, 38}};
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    int i = t < 0.5 ? 0 : 1;
+    double f = (t - 0.5 * i) * 2;
+    unsigned c[3];
+    for (int k = 0; k < 3; k++) c[k] = (unsigned)(stops[i][k] + f * (stops[i + 1][k] - stops[i][k]) + 0.5);
+    snprintf(out, 8, "#%02x%02x%02x", c[0], c[1], c[2]);
+}
+
+/* Every element with a position, coloured by its share of the largest loss (unserved
+ * demand counts first, as in the ranking: elements that cut pairs off are at the top). */
+static json_t *stress_geojson(const stress_view *v)
+{
+    json_t *features = json_array();
+    size_t n = 0;
+    lost_row *rows = v->o->throughput ? lost_rows(v, &n) : NULL;
+    double top_u = 0, top_c = 0;
+    for (size_t i = 0; i < v->n_ranked; i++) {
+        if (v->ranked[i].unserved > top_u) top_u = v->ranked[i].unserved;
+        if (v->ranked[i].extra_cost > top_c) top_c = v->ranked[i].extra_cost;
+    }
+    size_t count = v->o->throughput ? n : v->n_ranked;
+    for (size_t i = 0; i < count; i++) {
+        cor_element_kind kind = rows ? rows[i].kind : v->ranked[i].kind;
+        uint32_t index = rows ? rows[i].index : v->ranked[i].index;
+        double t = rows ? rows[i].lost / rows[0].lost
+                   : top_u > 0 ? (v->ranked[i].unserved > 0 ? 0.5 + 0.5 * v->ranked[i].unserved / top_u
+                                                             : 0.5 * v->ranked[i].extra_cost / (top_c > 0 ? top_c : 1))
+                   : top_c > 0 ? v->ranked[i].extra_cost / top_c : 0;
+        json_t *geom;
+        if (kind == COR_ELEMENT_LINK) geom = link_geometry(v->net, index, false);
+        else {
+            const cor_node *node = cor_network_node(v->net, index);
+            geom = isnan(node->lon) ? json_null()
+                                    : json_pack("{s:s, s:[f,f]}", "type", "Point", "coordinates", node->lon, node->lat);
+        }
+        json_t *props = rows ? json_pack("{s:s, s:s, s:o}", "kind", kind_name(kind), "id",
+                                         element_id(v->net, kind, index), "throughput_lost",
+                                         json_num(rows[i].lost))
+                             : entry_json(v, &v->ranked[i]);
+        char colour[8];
+        heat_colour(t, colour);
+        json_object_set_new(props, "rank", json_integer((json_int_t)i + 1));
+        json_object_set_new(props, "criticality", json_num(t));
+        json_object_set_new(props, kind == COR_ELEMENT_LINK ? "stroke" : "marker-color", json_string(colour));
+        if (kind == COR_ELEMENT_LINK) json_object_set_new(props, "stroke-width", json_real(1 + 5 * t));
+        json_array_append_new(features, json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry",
+                                                  geom, "properties", props));
+    }
+    free(rows);
+    return json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+}
+
+static void csv_entry(FILE *f, const stress_view *v, const cor_criticality *c)
+{
+    fprintf(f, "%s,", kind_name(c->kind));
+    csv_field(f, element_id(v->net, c->kind, c->index), ",");
+    if (v->o->k == 2) {
+        fprintf(f, "%s,", c->index2 == COR_NONE ? "" : kind_name(c->kind2));
+        csv_field(f, c->index2 == COR_NONE ? "" : element_id(v->net, c->kind2, c->index2), ",");
+    }
+    csv_number(f, c->extra_cost, ",");
+    csv_number(f, c->extra_hours, ",");
+    csv_number(f, c->extra_usd, ",");
+    csv_number(f, c->extra_co2_kg, ",");
+    fprintf(f, "%zu,%zu,", c->pairs_affected, c->pairs_disconnected);
+    csv_number(f, c->unserved, v->o->days > 0 ? "," : "\n");
+    if (v->o->days > 0) csv_number(f, tonne_days(v, c), "\n");
+}
+
+static void print_csv(FILE *f, const stress_view *v)
+{
+    if (v->o->throughput) {
+        size_t n;
+        lost_row *rows = lost_rows(v, &n);
+        fputs("kind,id,throughput_lost,share\n", f);
+        for (size_t i = 0; rows && i < n; i++) {
+            fprintf(f, "%s,", kind_name(rows[i].kind));
+            csv_field(f, element_id(v->net, rows[i].kind, rows[i].index), ",");
+            csv_number(f, rows[i].lost, ",");
+            csv_number(f, rows[i].lost / v->base, "\n");
+        }
+        free(rows);
+        return;
+    }
+    fprintf(f, "kind,id,%sextra_cost,extra_hours,extra_usd,extra_co2_kg,pairs_affected,"
+               "pairs_disconnected,unserved%s\n",
+            v->o->k == 2 ? "kind2,id2," : "", v->o->days > 0 ? ",lost_tonne_days" : "");
+    if (v->o->k == 2)
+        for (size_t i = 0; i < v->r->n_pairs; i++) csv_entry(f, v, &v->r->pairs[i]);
+    else
+        for (size_t i = 0; i < v->n_ranked; i++) csv_entry(f, v, &v->ranked[i]);
+}
+
+static void print_table(FILE *f, const stress_view *v)
+{
+    const stress_opts *o = v->o;
+    char a[32], b[32], c[32], d[32], e[32];
+    size_t top = (size_t)o->c.top;
+    if (o->throughput) {
+        size_t n;
+        lost_row *rows = lost_rows(v, &n);
+        fprintf(f, "Throughput from %s to %s: %s per year with everything in place.\n", o->from,
+                o->to, fmt_num(a, sizeof a, v->base, 0));
+        fprintf(f, "Elements whose loss lowers it (%zu of %zu shown):\n", n < top ? n : top, n);
+        fprintf(f, "  %-5s %-44s %14s %7s%s\n", "kind", "id", "lost per year", "share",
+                o->days > 0 ? "  not moved in the days" : "");
+        for (size_t i = 0; rows && i < n && i < top; i++) {
+            fprintf(f, "  %-5s %-44s %14s %6.1f%%", kind_name(rows[i].kind),
+                    element_id(v->net, rows[i].kind, rows[i].index), fmt_num(a, sizeof a, rows[i].lost, 0),
+                    100.0 * rows[i].lost / v->base);
+            if (o->days > 0) fprintf(f, "  %s", fmt_num(b, sizeof b, rows[i].lost * o->days / 365.0, 0));
+            fputc('\n', f);
+        }
+        if (n == 0) fputs("  none: the flow has another way round every element\n", f);
+        free(rows);
+        return;
+    }
+    bool pairs = o->k == 2;
+    size_t n = pairs ? v->r->n_pairs : v->n_ranked;
+    if (pairs) {
+        char rule[256];
+        fprintf(f, "Most critical pairs of elements (%zu of %zu), optimising %s; candidates: %s.\n",
+                n < top ? n : top, n, cor_objective_name(o->p.profile.objective),
+                candidate_rule(v, rule, sizeof rule));
+    } else {
+        fprintf(f, "Most critical elements (%zu of %zu), optimising %s, over %zu O-D pairs (%zu routed):\n",
+                n < top ? n : top, n, cor_objective_name(o->p.profile.objective), v->n_demand,
+                v->r->n_pairs_routed);
+    }
+    fprintf(f, "  %-5s %-*s %12s %10s %11s %12s %8s %6s %10s", "kind", pairs ? 60 : 40,
+            pairs ? "elements" : "id", pairs ? "extra cost" : "extra cost", "extra h", "extra USD",
+            "extra kg CO2", "affected", "cut", "unserved");
+    if (pairs) fprintf(f, " %24s", "beyond alone: cut, cost");
+    if (o->days > 0) fprintf(f, " %14s", "tonne-days");
+    fputc('\n', f);
+    const cor_criticality *list = pairs ? v->r->pairs : v->ranked;
+    for (size_t i = 0; i < n && i < top; i++) {
+        const cor_criticality *x = &list[i];
+        char name[160];
+        if (pairs)
+            snprintf(name, sizeof name, "%s + %s", element_id(v->net, x->kind, x->index),
+                     element_id(v->net, x->kind2, x->index2));
+        else
+            snprintf(name, sizeof name, "%s", element_id(v->net, x->kind, x->index));
+        fprintf(f, "  %-5s %-*s %12s %10s %11s %12s %8zu %6zu %10s",
+                pairs ? (x->kind == x->kind2 ? kind_name(x->kind) : "mixed") : kind_name(x->kind),
+                pairs ? 60 : 40, name, fmt_num(a, sizeof a, x->extra_cost, 1),
+                fmt_num(b, sizeof b, x->extra_hours, 1), fmt_num(c, sizeof c, x->extra_usd, 0),
+                fmt_num(d, sizeof d, x->extra_co2_kg, 0), x->pairs_affected, x->pairs_disconnected,
+                fmt_num(e, sizeof e, x->unserved, 0));
+        if (pairs)
+            fprintf(f, " %13s, %10s", fmt_num(a, sizeof a, beyond(v, x, true), 0),
+                    fmt_num(c, sizeof c, beyond(v, x, false), 1));
+        if (o->days > 0) fprintf(f, " %14s", fmt_num(b, sizeof b, tonne_days(v, x), 0));
+        fputc('\n', f);
+    }
+    if (pairs)
+        fputs("  (beyond alone: the demand the pair cuts off, and its extra cost, minus what the\n"
+              "   two elements do alone; large when each is the other's way round. The extra cost\n"
+              "   counts connected pairs only, so it falls when more is cut off)\n", f);
+}
+
+static bool write_output(FILE *f, const stress_view *v)
+{
+    if (v->stopped)
+        fputs("corridor stress: stopped by Ctrl-C; what follows covers the elements assessed so far\n",
+              stderr);
+    if (v->o->c.out == OUT_TABLE || v->o->c.out == OUT_CSV) {
+        (v->o->c.out == OUT_CSV ? print_csv : print_table)(f, v);
         return !ferror(f);
     }
-    if (o->c.out == OUT_JSON) {
-        json_t *list = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:I, s:I, s:o}", "kind",
-                                                  c[i].kind == COR_ELEMENT_LINK ? "link" : "node", "id",
-                                                  element_id(net, &c[i]), "extra_cost",
-                                                  json_num(c[i].extra_cost), "pairs_affected",
-                                                  (json_int_t)c[i].pairs_affected, "pairs_disconnected",
-                                                  (json_int_t)c[i].pairs_disconnected, "unserved",
-                                                  json_num(c[i].unserved)));
-        json_t *doc = json_pack("{s:s, s:o}", "optimize", cor_objective_name(o->p.profile.objective),
-                                "elements", list);
-        bool ok = json_write(f, doc);
-        json_decref(doc);
-        return ok;
+    json_t *doc = v->o->c.out == OUT_GEOJSON ? stress_geojson(v) : stress_json(v);
+    bool ok = json_write(f, doc);
+    json_decref(doc);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- the command */
+
+static int check(stress_opts *o, int argc, char **argv)
+{
+    if (optind < argc) return cli_usage_error("stress", "unexpected argument '%s'", argv[optind]);
+    if (o->od && (o->from || o->to))
+        return cli_usage_error("stress", "give either --od FILE or --from and --to, not both");
+    if (!o->od && !(o->from && o->to))
+        return cli_usage_error("stress", "give --od FILE, or --from and --to regions");
+    if (o->throughput && o->od)
+        return cli_usage_error("stress", "--measure throughput needs --from and --to, not --od");
+    if (o->throughput && o->k == 2)
+        return cli_usage_error("stress", "--k 2 is for time, cost and co2, not throughput");
+    if (o->candidates && o->k != 2) return cli_usage_error("stress", "--candidates goes with --k 2");
+    return 0;
+}
+
+/* Runs the analysis into v (with the progress bar); returns the exit code. */
+static int analyse(stress_view *v, cor_network *net, cor_demand *d, size_t nd,
+                   cor_criticality_result *r, cor_error *err)
+{
+    const stress_opts *o = v->o;
+    cli_progress bar;
+    cli_progress_start(&bar, "stress", o->quiet);
+    cor_status st;
+    if (o->throughput) {
+        uint32_t *src = NULL, *dst = NULL;
+        size_t ns = 0, nt = 0;
+        st = cor_region_resolve(net, o->from, "from", &src, &ns, err);
+        if (st == COR_OK) st = cor_region_resolve(net, o->to, "to", &dst, &nt, err);
+        double *lost = NULL;
+        if (st == COR_OK) {
+            cor_flow_spec fs = {&o->p.profile, src, ns, dst, nt, true, false};
+            st = cor_throughput_criticality(net, &fs, o->links, o->nodes, &bar.lib, &v->base, &lost,
+                                            &v->n_lost, err);
+        }
+        v->lost = lost;
+        free(src);
+        free(dst);
+    } else {
+        cor_criticality_spec spec = {&o->p.profile, d, nd, o->links, o->nodes, (unsigned)o->k,
+                                     (size_t)o->candidates, (unsigned)o->threads, &bar.lib};
+        st = cor_criticality_run(net, &spec, r, err);
+        v->r = r;
+        v->n_demand = nd;
+        v->ranked = malloc((r->n_single + 1) * sizeof *v->ranked);
+        for (size_t i = 0; v->ranked && i < r->n_single; i++)
+            if (r->single[i].evaluated) v->ranked[v->n_ranked++] = r->single[i];
+        if (v->ranked) cor_criticality_rank(v->ranked, v->n_ranked);
+        else if (st == COR_OK) st = COR_ERR_NOMEM;
     }
-    size_t shown = n < (size_t)o->c.top ? n : (size_t)o->c.top;
-    fprintf(f, "Most critical elements (%zu of %zu), optimising %s:\n", shown, n,
-            cor_objective_name(o->p.profile.objective));
-    fprintf(f, "  %-5s %-40s %14s %9s %13s %12s\n", "kind", "id", "extra cost", "affected",
-            "disconnected", "unserved");
-    for (size_t i = 0; i < shown; i++)
-        fprintf(f, "  %-5s %-40s %14s %9zu %13zu %12s\n",
-                c[i].kind == COR_ELEMENT_LINK ? "link" : "node", element_id(net, &c[i]),
-                fmt_num(a, sizeof a, c[i].extra_cost, 2), c[i].pairs_affected,
-                c[i].pairs_disconnected, fmt_num(b, sizeof b, c[i].unserved, 0));
-    return !ferror(f);
+    cli_progress_end(&bar);
+    v->stopped = st == COR_ERR_CANCELLED;
+    if (st != COR_OK && !v->stopped) {
+        cli_print_problems(err);
+        return cli_exit_for(st);
+    }
+    return v->stopped ? EXIT_NO_ANSWER : EXIT_ANSWERED;
 }
 
 int cmd_stress(int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
                                           {"od", required_argument, 0, OPT_OD},
+                                          {"from", required_argument, 0, OPT_FROM},
+                                          {"to", required_argument, 0, OPT_TO},
+                                          {"measure", required_argument, 0, OPT_MEASURE},
                                           {"elements", required_argument, 0, OPT_ELEMENTS},
+                                          {"k", required_argument, 0, OPT_K},
+                                          {"candidates", required_argument, 0, OPT_CANDIDATES},
+                                          {"days", required_argument, 0, OPT_DAYS},
                                           TOP_LONG_OPTION,
                                           {"threads", required_argument, 0, OPT_THREADS},
+                                          {"quiet", no_argument, 0, OPT_QUIET},
                                           {0, 0, 0, 0}};
     stress_opts o = {0};
     o.links = true;
+    o.k = 1;
     o.c.top = 20;
     cor_profile_init(&o.p.profile);
     cor_network *net = NULL;
     cor_demand *d = NULL;
-    cor_criticality *c = NULL;
-    size_t nd = 0, nc = 0;
+    size_t nd = 0;
+    cor_criticality_result r = {0};
+    stress_view v = {.o = &o, .r = &r};
     cor_error err;
     cor_error_init(&err);
     int rc = cli_parse_options(argc, argv, "stress", usage, longs, &o.c, &o.p, stress_option, &o);
@@ -143,31 +572,23 @@ int cmd_stress(int argc, char **argv)
         rc = rc < 0 ? EXIT_ANSWERED : rc;
         goto done;
     }
+    if ((rc = check(&o, argc, argv)) != 0) goto done;
     rc = EXIT_BAD;
-    if (optind < argc) {
-        cli_usage_error("stress", "unexpected argument '%s'", argv[optind]);
-        goto done;
-    }
-    if (!o.od) {
-        cli_usage_error("stress", "give --od FILE");
-        goto done;
-    }
-    if (o.c.out == OUT_GEOJSON) {
-        cli_usage_error("stress", "prints a table, --json or --csv");
-        goto done;
-    }
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
-    if (cor_demand_load(o.od, net, &d, &nd, &err) != COR_OK ||
-        cor_criticality_run(net, &o.p.profile, d, nd, o.links, o.nodes, (unsigned)o.threads, &c, &nc,
-                            &err) != COR_OK) {
+    v.net = net;
+    if (!o.throughput && (o.od ? cor_demand_load(o.od, net, &d, &nd, &err)
+                               : region_demand(net, &o, &d, &nd, &err)) != COR_OK) {
         cli_print_problems(&err);
         goto done;
     }
-    qsort(c, nc, sizeof *c, by_criticality);
+    rc = analyse(&v, net, d, nd, &r, &err);
+    if (rc != EXIT_ANSWERED && !v.stopped) goto done;
     FILE *f = cli_out_open(&o.c);
-    rc = f ? cli_out_close(f, &o.c, write_output(f, &o, net, c, nc) ? EXIT_ANSWERED : EXIT_BAD) : EXIT_BAD;
+    rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
-    free(c);
+    cor_criticality_result_clear(&r);
+    free(v.ranked);
+    free((double *)v.lost);
     free(d);
     cor_error_clear(&err);
     cor_network_free(net);

@@ -262,13 +262,23 @@ uint32_t cor_network_find_corridor(const cor_network *net, const char *id);
 
 /* ---------------------------------------------------------------- scenarios */
 
-/* A scenario is a named list of changes laid over a network without changing it: links
- * opened (planned or mined links put in service) or closed, nodes and whole countries
- * closed. Several scenarios can be used side by side on one network. The file is JSON:
- *   {"name": "...", "description": "...", "source": "...",
- *    "changes": [{"op": "open", "links": ["id", ...]},
- *                {"op": "close", "links": [...], "nodes": [...], "countries": ["IR"]}]}
- * Problems are reported with the JSON path of the fault in `field` ("changes[1].links[0]"). */
+/* A scenario is a named list of changes laid over a network without changing it, so
+ * several can be used side by side on one network. The file is JSON (docs/FORMAT.md):
+ *   {"name": "...", "description": "...", "source": "...", "from": "id", "to": "id",
+ *    "changes": [{"op": "close", "borders": [["GE", "TR"]], "duration_days": 16}, ...]}
+ * with the operations open (links put in service: planned, closed or mined), close (links,
+ * nodes, countries, borders), scale (capacity by a factor), set (figures of links and
+ * nodes: speed, cost, dwell, frequency, transfer, ...) and add (new links and nodes).
+ * Every fault is reported with the JSON path of its place in `field`
+ * ("changes[2].capacity"); a scenario with any fault is not returned.
+ *
+ * Opening and closing is an overlay the filter reads. Changes of figures and additions
+ * give the scenario its own network: the base's nodes and links (same indices) with the
+ * figures changed, then the added elements. cor_graph_compile, cor_maxflow (and everything
+ * built on them) given the base and a profile with the scenario compute on the scenario's
+ * network; for a scenario that adds elements they refuse the base (COR_ERR_USAGE): pass
+ * cor_scenario_network(s), and look links up in it, since results may name new links. The
+ * base must outlive the scenario, and the scenario every graph compiled with it. */
 typedef struct cor_scenario cor_scenario;
 
 cor_status cor_scenario_load(cor_scenario **out, const char *path, const cor_network *net,
@@ -278,11 +288,23 @@ cor_status cor_scenario_parse(cor_scenario **out, const char *text, size_t len,
                               const char *origin, const cor_network *net, cor_error *err);
 void cor_scenario_free(cor_scenario *s);
 const char *cor_scenario_name(const cor_scenario *s);
+const char *cor_scenario_description(const cor_scenario *s); /* NULL when none */
+/* The network to compute on under the scenario: its own when it changes figures or adds
+ * elements, else the base it was read for. */
+const cor_network *cor_scenario_network(const cor_scenario *s);
+const cor_network *cor_scenario_base(const cor_scenario *s);
 /* The status a link has under the scenario (its own when the scenario leaves it). */
 cor_link_status cor_scenario_link_status(const cor_scenario *s, const cor_network *net,
                                          uint32_t link);
 /* True when the scenario closes the node (itself or its country). */
 bool cor_scenario_node_closed(const cor_scenario *s, uint32_t node);
+/* Durations: per change (NaN when the change has none) and the longest (NaN when no
+ * change has one). A duration describes the disruption; the changes apply in full. */
+size_t cor_scenario_change_count(const cor_scenario *s);
+double cor_scenario_change_days(const cor_scenario *s, size_t change);
+double cor_scenario_duration_days(const cor_scenario *s);
+/* The origin and destination the scenario is about ("from", "to"), COR_NONE when absent. */
+void cor_scenario_pair(const cor_scenario *s, uint32_t *from, uint32_t *to);
 
 /* ---------------------------------------------------------------- profiles and graphs */
 
@@ -464,6 +486,12 @@ typedef struct cor_flow_result {
 cor_status cor_maxflow(const cor_network *net, const cor_flow_spec *spec, cor_flow_result *out,
                        cor_error *err);
 void cor_flow_result_clear(cor_flow_result *r);
+
+/* The nodes a user means by `spec`: comma-separated node ids, ISO country codes (every
+ * node in the country) and EU (the 27 member states). *nodes is malloc'd, distinct, in
+ * index order. COR_ERR_NOT_FOUND (with `field`) for a token that names nothing. */
+cor_status cor_region_resolve(const cor_network *net, const char *spec, const char *field,
+                              uint32_t **nodes, size_t *n, cor_error *err);
 
 /* ---------------------------------------------------------------- demand assignment */
 
@@ -657,26 +685,195 @@ typedef struct cor_progress {
 
 typedef enum cor_element_kind { COR_ELEMENT_LINK, COR_ELEMENT_NODE } cor_element_kind;
 
-/* What losing one element costs the demand. */
+/* What losing one element (or, for k = 2, two at once) costs the demand. Figures are sums
+ * over the demand of quantity × (value without the element − value with it). */
 typedef struct cor_criticality {
     cor_element_kind kind;
     uint32_t index;          /* link or node */
-    double extra_cost;       /* Σ quantity × (objective without it − with it), connected pairs */
+    cor_element_kind kind2;  /* k = 2: the second element; index2 is COR_NONE for k = 1 */
+    uint32_t index2;
+    bool evaluated;          /* false: the run was stopped before this entry was done */
+    double extra_cost;       /* in the objective's unit, over the pairs still connected */
+    double extra_hours;      /* the detour's figures, over the pairs still connected (NaN */
+    double extra_usd;        /*   when a route lacks the figure); with ties in the         */
+    double extra_co2_kg;     /*   objective, those of the route the search returns        */
+    double delay_tonne_hours;/* Σ quantity × extra hours (0 where the hours are unknown)  */
     size_t pairs_affected;   /* pairs whose best route used it */
     size_t pairs_disconnected;
     double unserved;         /* Σ quantity of the disconnected pairs */
 } cor_criticality;
 
-/* Single-element criticality (N-1) of every link and/or node for an O-D demand under a
- * profile. Only the pairs whose best route uses an element are searched again, with the
- * element banned. out holds one entry per element of the kinds asked (links first, in
- * index order, then nodes); *n is set. Pairs with no route even with everything in place
- * are left out. Elements are spread over `threads` threads (0: one per core), each with its
- * own query on the shared graph; the results do not depend on the number of threads. */
-cor_status cor_criticality_run(const cor_network *net, const cor_profile *profile,
-                               const cor_demand *demand, size_t n_demand, bool links,
-                               bool nodes, unsigned threads, cor_criticality **out, size_t *n,
-                               cor_error *err);
+typedef struct cor_criticality_spec {
+    const cor_profile *profile;
+    const cor_demand *demand;
+    size_t n_demand;
+    bool links, nodes;       /* which kinds of element */
+    unsigned k;              /* 1 (0 means 1) or 2 */
+    size_t candidates;       /* k = 2: pairs among the first `candidates` of the k = 1
+                              * ranking (0: 20) — see cor_criticality_rank */
+    unsigned threads;        /* 0: one per core */
+    const cor_progress *progress;
+} cor_criticality_spec;
+
+typedef struct cor_criticality_result {
+    cor_criticality *single; /* one per element asked: links first, in index order, then nodes */
+    size_t n_single;
+    cor_criticality *pairs;  /* k = 2: every pair of candidates, ranked (most critical first) */
+    size_t n_pairs;
+    size_t candidates;       /* how many single elements the pairs were drawn from */
+    size_t n_pairs_routed;   /* demand pairs with a route when everything is in place */
+} cor_criticality_result;
+
+/* Criticality of every link and/or node (N-1), and for k = 2 of every pair among the most
+ * critical single elements (N-2). Each pair's best route is found once; only the pairs
+ * whose route uses an element are searched again, with the element banned (the answer is
+ * the naive one's: a pair whose route avoids the element loses nothing). For two elements,
+ * the pairs whose route uses either. Pairs with no route even with everything in place
+ * are left out. Elements are handed to `threads` threads in chunks, each thread with its
+ * own query on one shared graph; results are stored by entry, so they do not depend on
+ * the number of threads. Cancelled through spec->progress: COR_ERR_CANCELLED, *out kept
+ * with `evaluated` false on the entries not done. */
+cor_status cor_criticality_run(const cor_network *net, const cor_criticality_spec *spec,
+                               cor_criticality_result *out, cor_error *err);
+void cor_criticality_result_clear(cor_criticality_result *r);
+/* Sorts most critical first: unserved demand, then extra cost, then pairs affected, then
+ * element (links before nodes, by index) — the order k = 2 draws its candidates from. */
+void cor_criticality_rank(cor_criticality *c, size_t n);
+
+/* What losing each link and/or node costs the maximum flow of spec (its profile's avoided
+ * elements are kept, each element is added to them in turn). Only elements that carry flow
+ * in the base answer are computed again (the others' loss leaves that flow feasible).
+ * lost[i] = base − without, for element i as in cor_criticality_result.single's order;
+ * *base is the flow with everything in place. Fails with COR_ERR_INPUT when the base flow
+ * has no limit (the path is named), else as cor_maxflow. */
+cor_status cor_throughput_criticality(const cor_network *net, const cor_flow_spec *spec,
+                                      bool links, bool nodes, const cor_progress *progress,
+                                      double *base, double **lost, size_t *n, cor_error *err);
+
+/* ---------------------------------------------------------------- clearance order */
+
+/* A link closed by mines or damage, and the crew-days one crew needs to clear it. */
+typedef struct cor_closed_link {
+    uint32_t link;
+    double crew_days; /* > 0 */
+} cor_closed_link;
+
+/* Reads a closed-links CSV (docs/FORMAT.md, "Clearance order"): a header naming the
+ * columns `link` and `crew_days` (others are ignored), then one link a row; rows whose first
+ * cell starts with '#' are comments. Every bad row (unknown link, crew_days not a number or
+ * not above 0, a link listed twice, a missing cell) is reported with its line and field.
+ * *out is malloc'd (free it); nothing is returned on any problem. */
+cor_status cor_closed_load(const char *path, const cor_network *net, cor_closed_link **out,
+                           size_t *n, cor_error *err);
+
+typedef enum cor_restore_method {
+    COR_RESTORE_AUTO,     /* exact up to COR_RESTORE_EXACT_AUTO links, heuristic beyond */
+    COR_RESTORE_EXACT,    /* branch and bound over every order; up to COR_RESTORE_EXACT_MAX */
+    COR_RESTORE_HEURISTIC /* greedy by marginal value per crew-day, then local search */
+} cor_restore_method;
+
+#define COR_RESTORE_EXACT_AUTO 10
+#define COR_RESTORE_EXACT_MAX 12
+
+/* The question: which order of clearance restores the most O-D value soonest.
+ *
+ * Accessibility A(t) = Σ_k q_k v_k(t) / Σ_k q_k over the demand pairs that have a route once
+ * every closed link is cleared, where v_k = base_k / cost_k(t): the pair's best cost (in
+ * the profile's objective) with everything cleared over its best cost with the links not
+ * yet cleared at day t closed; 0 while the pair is cut off. A = 1 once everything is
+ * cleared. The closed links are closed at day 0 on top of whatever the profile and its
+ * scenario close; a link comes back when its crew finishes. Clearing a link turns its own
+ * status from mined or closed to open; the profile's filters and scenario still apply.
+ *
+ * Crews work in parallel, one crew per link. An order becomes a schedule by giving the next
+ * link to the first crew free (the lowest-numbered one on ties). The objective is the area
+ * under A(t) over [0, horizon] (accessibility-days; higher is better). */
+typedef struct cor_restore_spec {
+    const cor_profile *profile;   /* objective and filters, as for routing */
+    const cor_demand *demand;     /* NULL: equal weight per ordered pair among the nodes of
+                                     kind city, seaport, rail_terminal and dry_port */
+    size_t n_demand;
+    const cor_closed_link *closed;
+    size_t n_closed;
+    unsigned crews;               /* >= 1 */
+    double horizon_days;          /* 0: 365 */
+    cor_restore_method method;
+    uint32_t depot;               /* nearest-first reference node; COR_NONE: the origin with
+                                     the most demand (ties: the one nearest the closed links) */
+    const cor_progress *progress;
+} cor_restore_spec;
+
+/* The orders the answer holds: the best found, and the naive ones it is compared with. */
+typedef enum cor_restore_order {
+    COR_ORDER_BEST,
+    COR_ORDER_SHORTEST_FIRST, /* fewest crew-days first (ties: file order) */
+    COR_ORDER_NEAREST_FIRST,  /* great-circle km from the depot to the link's nearer end
+                                 (links without positions last; ties: file order) */
+    COR_ORDER_COUNT
+} cor_restore_order;
+
+const char *cor_restore_order_name(cor_restore_order o); /* "best", "shortest-first", ... */
+
+typedef struct cor_restore_step {
+    uint32_t closed;      /* index into spec->closed */
+    unsigned crew;        /* 0-based */
+    double start_day, finish_day;
+    double accessibility; /* once every link finished by finish_day is open; NaN when the
+                             run was stopped before it was computed */
+} cor_restore_step;
+
+/* A(t) as a step function: `accessibility` holds from `day` until the next point. */
+typedef struct cor_restore_point {
+    double day, accessibility;
+} cor_restore_point;
+
+typedef struct cor_restore_plan {
+    cor_restore_step *steps; /* n_closed, in the order the links are given to crews */
+    cor_restore_point *curve; /* day 0, then each distinct finish day */
+    size_t n_curve;
+    double area;              /* ∫ A over [0, horizon], accessibility-days; NaN if stopped */
+    double finish_day;        /* when the last crew is done */
+} cor_restore_plan;
+
+typedef struct cor_restore_result {
+    cor_restore_plan plans[COR_ORDER_COUNT];
+    size_t n_steps;           /* = n_closed */
+    cor_restore_method method; /* the one used: exact or heuristic */
+    bool optimal;             /* the best order is proven best (the exact search finished) */
+    double horizon_days;
+    double initial;           /* A at day 0 */
+    uint32_t depot;
+    bool default_demand;      /* the equal-weight pairs were used */
+    size_t n_pairs;           /* pairs with a route once everything is cleared */
+    size_t n_pairs_unrouted;  /* left out: no route even then */
+    size_t n_pairs_affected;  /* whose best route (everything cleared) uses a closed link */
+    size_t evaluations;       /* distinct sets of open links routed */
+    size_t *pairs_using;      /* n_closed: affected pairs whose route uses each link */
+    bool *usable;             /* n_closed: the profile lets the link carry anything once
+                                 cleared (false: clearing it changes nothing) */
+    double *depot_km;         /* n_closed: the nearest-first distance (NaN: no position) */
+} cor_restore_result;
+
+/* The best clearance order found, its schedule and curve, and the naive orders beside it.
+ *
+ * The graph is compiled once with every closed link usable; a set of open links is
+ * evaluated by routing again only the pairs whose best route uses a closed link still
+ * closed, with that link's arcs banned in the query (no recompiling), and cached by set.
+ * Exact (COR_RESTORE_EXACT, or AUTO with at most COR_RESTORE_EXACT_AUTO links): branch and
+ * bound over orders (bound: each remaining link finishing as early as any crew could
+ * finish it; orders that only swap links starting together are skipped), at most 2^n
+ * evaluations. Heuristic: greedy by marginal accessibility per crew-day, then local search
+ * by moving and swapping links until no move improves; never below the naive orders.
+ *
+ * Errors: COR_ERR_USAGE for a bad spec (no closed link, a link twice, crews 0, crew_days or
+ * horizon not above 0, exact beyond COR_RESTORE_EXACT_MAX, an index out of range, a default
+ * demand over 500 nodes); COR_ERR_INPUT when no demand pair has a route even with
+ * everything cleared; compile errors as cor_graph_compile. Stopped through spec->progress:
+ * COR_ERR_CANCELLED with *out filled: the best order found so far (optimal false), values
+ * not computed by then NaN. */
+cor_status cor_restore(const cor_network *net, const cor_restore_spec *spec,
+                       cor_restore_result *out, cor_error *err);
+void cor_restore_result_clear(cor_restore_result *r);
 
 #ifdef __cplusplus
 }

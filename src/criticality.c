@@ -6,6 +6,14 @@
  * it; and only those pairs are searched again, with the element banned through the query's
  * ban stamps (no graph is rebuilt). A pair whose route avoids an element loses nothing
  * when it goes, so the answer is the same as the naive one, at a fraction of the work.
+ *
+ * Two elements at once (k = 2) are drawn from the most critical single ones: the pairs
+ * searched again are those whose route uses either. Work is handed to threads in chunks
+ * from a shared counter, and every result is written at its entry's place, so the figures
+ * do not depend on the number of threads; the same lock serialises progress reports.
+ *
+ * Throughput criticality is a maximum flow per element, run only for the elements that
+ * carry flow in the base answer.
  */
 #include "graph_internal.h"
 #include "network_internal.h"
@@ -13,12 +21,14 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 typedef struct base_route {
     double cost;
+    cor_totals totals;
     uint32_t *links, *nodes; /* distinct elements the route uses */
     size_t n_links, n_nodes;
 } base_route;
@@ -59,6 +69,7 @@ static cor_status base_routes(cor_route_query *q, const cor_network *net, const 
         out[k].cost = INFINITY;
         if (cor_route_shortest(q, d[k].from, d[k].to, &r, &quiet) == COR_OK) {
             out[k].cost = r.totals.cost;
+            out[k].totals = r.totals;
             out[k].links = malloc((r.n_legs + 1) * sizeof(uint32_t));
             out[k].nodes = malloc((r.n_legs + 2) * sizeof(uint32_t));
             if (!out[k].links || !out[k].nodes) {
@@ -90,7 +101,8 @@ static cor_status base_routes(cor_route_query *q, const cor_network *net, const 
 }
 
 /* The arcs of every link in the compiled graph: link_arcs[link_first[l] ..). */
-static bool arcs_by_link(const cor_graph *g, uint32_t **first_out, uint32_t **arcs_out)
+static bool arcs_by_link(const cor_graph *g, uint32_t **first_out, uint32_t **arcs_out,
+                         size_t *most)
 {
     size_t nl = g->net->n_links;
     uint32_t *first = calloc(nl + 2, sizeof *first), *arcs = malloc((g->n_arcs + 1) * sizeof *arcs);
@@ -101,7 +113,11 @@ static bool arcs_by_link(const cor_graph *g, uint32_t **first_out, uint32_t **ar
     }
     for (uint32_t a = 0; a < g->n_arcs; a++)
         if (g->arc_link[a] != COR_ARC_TRANSFER) first[(g->arc_link[a] >> 1) + 2]++;
-    for (size_t l = 0; l < nl; l++) first[l + 2] += first[l + 1];
+    *most = 0;
+    for (size_t l = 0; l < nl; l++) {
+        if (first[l + 2] > *most) *most = first[l + 2];
+        first[l + 2] += first[l + 1];
+    }
     for (uint32_t a = 0; a < g->n_arcs; a++)
         if (g->arc_link[a] != COR_ARC_TRANSFER) arcs[first[(g->arc_link[a] >> 1) + 1]++] = a;
     *first_out = first;
@@ -109,137 +125,384 @@ static bool arcs_by_link(const cor_graph *g, uint32_t **first_out, uint32_t **ar
     return true;
 }
 
-/* Re-runs the pairs of one element with it banned. */
-static bool assess(cor_route_query *q, const cor_demand *d, const base_route *base,
-                   const pair_index *ix, uint32_t e, const uint32_t *arcs, size_t n_arcs,
-                   const uint32_t *states, size_t n_states, cor_criticality *c)
-{
-    for (uint32_t i = ix->first[e]; i < ix->first[e + 1]; i++) {
-        uint32_t k = ix->pairs[i];
-        double dist;
-        if (!cor_query_distance_without(q, d[k].from, d[k].to, arcs, n_arcs, states, n_states, &dist))
-            return false;
-        c->pairs_affected++;
-        if (isinf(dist)) {
-            c->pairs_disconnected++;
-            c->unserved += d[k].quantity;
-        } else {
-            c->extra_cost += d[k].quantity * (dist - base[k].cost);
-        }
-    }
-    return true;
-}
-
-/* What one thread needs: its own query on the shared graph, and a share of the elements. */
-typedef struct worker {
+/* Everything the workers share. `next`, `done`, `stop` and `failed` are under `lock`. */
+typedef struct run {
     const cor_graph *g;
     const cor_demand *demand;
     const base_route *base;
-    const pair_index *lix, *nix;
-    const uint32_t *link_first, *link_arcs;
-    cor_criticality *res;
-    size_t from, to; /* the elements res[from .. to) */
-    bool ok;
+    pair_index lix, nix;
+    uint32_t *link_first, *link_arcs;
+    size_t most_arcs; /* the most arcs one link has */
+    size_t n_demand;
+    cor_criticality *entries;
+    size_t n_entries, chunk;
+    const cor_progress *progress;
+    size_t progress_done, progress_total;
+    pthread_mutex_t lock;
+    size_t next;
+    bool stop, failed;
+} run;
+
+/* What a worker owns: its query and buffers for bans and merged pair lists. */
+typedef struct worker {
+    run *r;
+    cor_route_query *q;
+    uint32_t *arcs, *pairs;
+    size_t n_arcs, n_states;
+    uint32_t states[2 * COR_MAX_CLASSES];
 } worker;
 
+static void ban_element(worker *w, cor_element_kind kind, uint32_t e)
+{
+    const run *r = w->r;
+    if (kind == COR_ELEMENT_LINK) {
+        for (uint32_t i = r->link_first[e]; i < r->link_first[e + 1]; i++)
+            w->arcs[w->n_arcs++] = r->link_arcs[i];
+    } else {
+        for (uint32_t s = cor_g_first_state(r->g, e); s < cor_g_first_state(r->g, e + 1); s++)
+            w->states[w->n_states++] = s;
+    }
+}
+
+static const uint32_t *pairs_of(const run *r, cor_element_kind kind, uint32_t e, size_t *n)
+{
+    const pair_index *ix = kind == COR_ELEMENT_LINK ? &r->lix : &r->nix;
+    *n = ix->first[e + 1] - ix->first[e];
+    return ix->pairs + ix->first[e];
+}
+
+/* The pairs an entry affects: one element's list, or the union of two (both sorted). */
+static const uint32_t *affected(worker *w, const cor_criticality *c, size_t *n)
+{
+    size_t na, nb, m = 0;
+    const uint32_t *a = pairs_of(w->r, c->kind, c->index, &na);
+    if (c->index2 == COR_NONE) {
+        *n = na;
+        return a;
+    }
+    const uint32_t *b = pairs_of(w->r, c->kind2, c->index2, &nb);
+    size_t i = 0, j = 0;
+    while (i < na || j < nb) {
+        if (j == nb || (i < na && a[i] < b[j])) w->pairs[m++] = a[i++];
+        else if (i == na || b[j] < a[i]) w->pairs[m++] = b[j++];
+        else w->pairs[m++] = a[i++], j++;
+    }
+    *n = m;
+    return w->pairs;
+}
+
+/* Re-runs the pairs of one entry with its element(s) banned. */
+static bool assess(worker *w, cor_criticality *c)
+{
+    const run *r = w->r;
+    w->n_arcs = w->n_states = 0;
+    ban_element(w, c->kind, c->index);
+    if (c->index2 != COR_NONE) ban_element(w, c->kind2, c->index2);
+    size_t n;
+    const uint32_t *pairs = affected(w, c, &n);
+    for (size_t i = 0; i < n; i++) {
+        const cor_demand *d = &r->demand[pairs[i]];
+        const cor_totals *was = &r->base[pairs[i]].totals;
+        cor_totals t;
+        if (!cor_query_totals_without(w->q, d->from, d->to, w->arcs, w->n_arcs, w->states,
+                                      w->n_states, true, &t))
+            return false;
+        c->pairs_affected++;
+        if (isinf(t.cost)) {
+            c->pairs_disconnected++;
+            c->unserved += d->quantity;
+            continue;
+        }
+        double dh = t.hours - was->hours;
+        c->extra_cost += d->quantity * (t.cost - was->cost);
+        c->extra_hours += d->quantity * dh;
+        c->extra_usd += d->quantity * (t.usd - was->usd);
+        c->extra_co2_kg += d->quantity * (t.co2_kg - was->co2_kg);
+        if (isfinite(dh)) c->delay_tonne_hours += d->quantity * dh;
+    }
+    c->evaluated = true;
+    return true;
+}
+
+/* Takes chunks of entries until none is left, the run is stopped or something failed. */
 static void *work(void *arg)
 {
     worker *w = arg;
-    cor_route_query *q = cor_route_query_new(w->g);
-    w->ok = q != NULL;
-    for (size_t i = w->from; w->ok && i < w->to; i++) {
-        cor_criticality *c = &w->res[i];
-        if (c->kind == COR_ELEMENT_LINK) {
-            uint32_t l = c->index;
-            w->ok = assess(q, w->demand, w->base, w->lix, l, w->link_arcs + w->link_first[l],
-                           w->link_first[l + 1] - w->link_first[l], NULL, 0, c);
-        } else {
-            uint32_t v = c->index, s0 = cor_g_first_state(w->g, v), s1 = cor_g_first_state(w->g, v + 1);
-            uint32_t states[COR_MAX_CLASSES];
-            for (uint32_t s = s0; s < s1; s++) states[s - s0] = s;
-            w->ok = assess(q, w->demand, w->base, w->nix, v, NULL, 0, states, s1 - s0, c);
-        }
+    run *r = w->r;
+    for (;;) {
+        pthread_mutex_lock(&r->lock);
+        size_t from = r->next, to = from + r->chunk;
+        if (to > r->n_entries) to = r->n_entries;
+        r->next = to;
+        bool go = !r->stop && !r->failed && from < to;
+        pthread_mutex_unlock(&r->lock);
+        if (!go) break;
+        bool ok = true;
+        for (size_t i = from; ok && i < to; i++) ok = assess(w, &r->entries[i]);
+        pthread_mutex_lock(&r->lock);
+        if (!ok) r->failed = true;
+        r->progress_done += to - from;
+        if (ok && r->progress && r->progress->fn &&
+            !r->progress->fn(r->progress->ctx, r->progress_done, r->progress_total))
+            r->stop = true;
+        pthread_mutex_unlock(&r->lock);
     }
-    cor_route_query_free(q);
     return NULL;
 }
 
-/* Runs the workers: contiguous shares, so each result lands at its element's index. */
-static bool run_workers(worker *proto, size_t n_elements, unsigned threads)
+static unsigned thread_count(unsigned threads, size_t work_items)
 {
     if (threads == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         threads = cores > 0 ? (unsigned)cores : 1;
     }
-    if (threads > n_elements) threads = n_elements ? (unsigned)n_elements : 1;
+    if (threads > work_items) threads = work_items ? (unsigned)work_items : 1;
+    return threads;
+}
+
+/* Evaluates r->entries[0 .. n) on `threads` threads (the caller's among them). */
+static bool run_entries(run *r, cor_criticality *entries, size_t n, unsigned threads)
+{
+    r->entries = entries;
+    r->n_entries = n;
+    r->next = 0;
+    r->chunk = n / 256 > 0 ? n / 256 : 1;
+    threads = thread_count(threads, n);
     worker *w = calloc(threads, sizeof *w);
     pthread_t *tid = calloc(threads, sizeof *tid);
     bool ok = w && tid;
-    unsigned started = 0;
     for (unsigned t = 0; ok && t < threads; t++) {
-        w[t] = *proto;
-        w[t].from = n_elements * t / threads;
-        w[t].to = n_elements * (t + 1) / threads;
-        if (t + 1 == threads) work(&w[t]); /* the calling thread takes the last share */
-        else if (pthread_create(&tid[t], NULL, work, &w[t]) == 0) started++;
-        else work(&w[t]);
+        w[t].r = r;
+        w[t].q = cor_route_query_new(r->g);
+        w[t].arcs = malloc((2 * r->most_arcs + 1) * sizeof *w[t].arcs);
+        w[t].pairs = malloc((r->n_demand + 1) * sizeof *w[t].pairs);
+        ok = w[t].q && w[t].arcs && w[t].pairs;
     }
+    unsigned started = 0;
+    for (unsigned t = 0; ok && t + 1 < threads; t++)
+        if (pthread_create(&tid[t], NULL, work, &w[t]) == 0) started++;
+    if (ok) work(&w[threads - 1]); /* the calling thread works too */
     for (unsigned t = 0; t < started; t++) pthread_join(tid[t], NULL);
-    for (unsigned t = 0; ok && t < threads; t++) ok = w[t].ok;
+    for (unsigned t = 0; w && t < threads; t++) {
+        cor_route_query_free(w[t].q);
+        free(w[t].arcs);
+        free(w[t].pairs);
+    }
     free(w);
     free(tid);
-    return ok;
+    return ok && !r->failed;
 }
 
-cor_status cor_criticality_run(const cor_network *net, const cor_profile *profile,
-                               const cor_demand *demand, size_t n_demand, bool links,
-                               bool nodes, unsigned threads, cor_criticality **out, size_t *n,
-                               cor_error *err)
+static int rank_cmp(const void *pa, const void *pb)
 {
-    *out = NULL;
-    *n = 0;
-    cor_graph *g = NULL;
-    cor_status st = cor_graph_compile(&g, net, profile, err);
-    if (st != COR_OK) return st;
-    cor_route_query *q = cor_route_query_new(g);
-    base_route *base = calloc(n_demand + 1, sizeof *base);
-    size_t total = (links ? net->n_links : 0) + (nodes ? net->n_nodes : 0);
-    cor_criticality *res = calloc(total + 1, sizeof *res);
-    pair_index lix = {0}, nix = {0};
-    uint32_t *link_first = NULL, *link_arcs = NULL;
-    bool ok = q && base && res && arcs_by_link(g, &link_first, &link_arcs);
-    if (ok && (st = base_routes(q, net, demand, n_demand, base, err)) != COR_OK) ok = false;
-    else if (ok)
-        ok = (!links || build_index(base, n_demand, net->n_links, false, &lix)) &&
-             (!nodes || build_index(base, n_demand, net->n_nodes, true, &nix));
+    const cor_criticality *x = pa, *y = pb;
+    if (x->unserved != y->unserved) return x->unserved < y->unserved ? 1 : -1;
+    if (x->extra_cost != y->extra_cost) return x->extra_cost < y->extra_cost ? 1 : -1;
+    if (x->pairs_affected != y->pairs_affected) return x->pairs_affected < y->pairs_affected ? 1 : -1;
+    if (x->kind != y->kind) return x->kind == COR_ELEMENT_LINK ? -1 : 1;
+    if (x->index != y->index) return x->index < y->index ? -1 : 1;
+    if (x->kind2 != y->kind2) return x->kind2 == COR_ELEMENT_LINK ? -1 : 1;
+    return (x->index2 > y->index2) - (x->index2 < y->index2);
+}
+
+void cor_criticality_rank(cor_criticality *c, size_t n)
+{
+    qsort(c, n, sizeof *c, rank_cmp);
+}
+
+void cor_criticality_result_clear(cor_criticality_result *r)
+{
+    free(r->single);
+    free(r->pairs);
+    memset(r, 0, sizeof *r);
+}
+
+static cor_criticality entry(cor_element_kind kind, uint32_t index)
+{
+    return (cor_criticality){.kind = kind, .index = index, .kind2 = kind, .index2 = COR_NONE};
+}
+
+/* Every pair among the first `want` ranked single elements that affect some demand. */
+static cor_criticality *candidate_pairs(const cor_criticality *single, size_t n, size_t want,
+                                        size_t *n_cand, size_t *n_pairs)
+{
+    cor_criticality *ranked = malloc((n + 1) * sizeof *ranked);
+    if (!ranked) return NULL;
+    memcpy(ranked, single, n * sizeof *ranked);
+    cor_criticality_rank(ranked, n);
+    size_t c = 0;
+    while (c < n && c < want && ranked[c].pairs_affected > 0) c++;
+    cor_criticality *pairs = malloc((c * (c - (c > 0)) / 2 + 1) * sizeof *pairs);
     size_t m = 0;
-    for (uint32_t l = 0; ok && links && l < net->n_links; l++)
-        res[m++] = (cor_criticality){COR_ELEMENT_LINK, l, 0, 0, 0, 0};
-    for (uint32_t v = 0; ok && nodes && v < net->n_nodes; v++)
-        res[m++] = (cor_criticality){COR_ELEMENT_NODE, v, 0, 0, 0, 0};
-    if (ok) {
-        worker proto = {g, demand, base, &lix, &nix, link_first, link_arcs, res, 0, 0, true};
-        ok = run_workers(&proto, m, threads);
-    }
-    if (!ok && st == COR_OK) st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+    for (size_t i = 0; pairs && i < c; i++)
+        for (size_t j = i + 1; j < c; j++) {
+            const cor_criticality *a = &ranked[i], *b = &ranked[j];
+            if (b->kind < a->kind || (b->kind == a->kind && b->index < a->index)) {
+                const cor_criticality *t = a;
+                a = b;
+                b = t;
+            }
+            pairs[m] = entry(a->kind, a->index);
+            pairs[m].kind2 = b->kind;
+            pairs[m++].index2 = b->index;
+        }
+    free(ranked);
+    *n_cand = c;
+    *n_pairs = m;
+    return pairs;
+}
+
+static void run_free(run *r, base_route *base, size_t n_demand)
+{
     for (size_t k = 0; base && k < n_demand; k++) {
         free(base[k].links);
         free(base[k].nodes);
     }
     free(base);
-    free(lix.first);
-    free(lix.pairs);
-    free(nix.first);
-    free(nix.pairs);
-    free(link_first);
-    free(link_arcs);
+    free(r->lix.first);
+    free(r->lix.pairs);
+    free(r->nix.first);
+    free(r->nix.pairs);
+    free(r->link_first);
+    free(r->link_arcs);
+    pthread_mutex_destroy(&r->lock);
+}
+
+cor_status cor_criticality_run(const cor_network *net, const cor_criticality_spec *spec,
+                               cor_criticality_result *out, cor_error *err)
+{
+    memset(out, 0, sizeof *out);
+    unsigned k = spec->k ? spec->k : 1;
+    if (k > 2)
+        return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "k",
+                             "failures at once: 1 or 2, not %u", k);
+    cor_graph *g = NULL;
+    cor_status st = cor_graph_compile(&g, net, spec->profile, err);
+    if (st != COR_OK) return st;
+    net = g->net; /* the scenario's own network when it changes figures or adds links */
+    size_t nd = spec->n_demand;
+    run r = {.g = g, .demand = spec->demand, .progress = spec->progress};
+    pthread_mutex_init(&r.lock, NULL);
+    cor_route_query *q = cor_route_query_new(g);
+    base_route *base = calloc(nd + 1, sizeof *base);
+    r.base = base;
+    size_t total = (spec->links ? net->n_links : 0) + (spec->nodes ? net->n_nodes : 0);
+    out->single = calloc(total + 1, sizeof *out->single);
+    bool ok = q && base && out->single &&
+              arcs_by_link(g, &r.link_first, &r.link_arcs, &r.most_arcs);
+    if (ok && (st = base_routes(q, net, spec->demand, nd, base, err)) != COR_OK) ok = false;
+    else if (ok)
+        ok = build_index(base, nd, net->n_links, false, &r.lix) &&
+             build_index(base, nd, net->n_nodes, true, &r.nix);
     cor_route_query_free(q);
+    for (size_t i = 0; ok && i < nd; i++) out->n_pairs_routed += isfinite(base[i].cost);
+    size_t m = 0;
+    for (uint32_t l = 0; ok && spec->links && l < net->n_links; l++)
+        out->single[m++] = entry(COR_ELEMENT_LINK, l);
+    for (uint32_t v = 0; ok && spec->nodes && v < net->n_nodes; v++)
+        out->single[m++] = entry(COR_ELEMENT_NODE, v);
+    out->n_single = m;
+    /* k = 2 pairs are not known before the singles are done: progress counts the singles,
+     * then restarts its total with the pairs. */
+    r.progress_total = m;
+    r.n_demand = nd;
+    if (ok) ok = run_entries(&r, out->single, m, spec->threads);
+    if (ok && k == 2 && !r.stop) {
+        out->pairs = candidate_pairs(out->single, m, spec->candidates ? spec->candidates : 20,
+                                     &out->candidates, &out->n_pairs);
+        r.progress_done = 0;
+        r.progress_total = out->n_pairs;
+        ok = out->pairs && run_entries(&r, out->pairs, out->n_pairs, spec->threads);
+        if (ok) cor_criticality_rank(out->pairs, out->n_pairs);
+    }
+    if (!ok && st == COR_OK) st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+    else if (st == COR_OK && r.stop) {
+        size_t done = 0;
+        for (size_t i = 0; i < m; i++) done += out->single[i].evaluated;
+        st = cor_error_add(err, COR_ERR_CANCELLED, NULL, -1, -1, NULL,
+                           "stopped: %zu of %zu elements assessed", done, m);
+    }
+    run_free(&r, base, nd);
     cor_graph_free(g);
-    if (st != COR_OK) {
-        free(res);
+    if (st != COR_OK && st != COR_ERR_CANCELLED) cor_criticality_result_clear(out);
+    return st;
+}
+
+/* ---------------------------------------------------------------- throughput */
+
+/* A copy of the profile's avoid list with one more id at the end. */
+static const char **avoid_plus(const char *const *list, size_t n)
+{
+    const char **out = malloc((n + 2) * sizeof *out);
+    if (out && n) memcpy(out, list, n * sizeof *out);
+    return out;
+}
+
+cor_status cor_throughput_criticality(const cor_network *net, const cor_flow_spec *spec,
+                                      bool links, bool nodes, const cor_progress *progress,
+                                      double *base, double **lost, size_t *n, cor_error *err)
+{
+    *lost = NULL;
+    *n = 0;
+    cor_flow_result r;
+    cor_status st = cor_maxflow(net, spec, &r, err);
+    if (st != COR_OK) return st;
+    *base = r.value;
+    if (isinf(r.value)) {
+        char path[512] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < r.n_open_path && len + 1 < sizeof path; i++)
+            len += (size_t)snprintf(path + len, sizeof path - len, "%s%s", i ? " > " : "",
+                                    net->nodes[r.open_path[i]].id);
+        cor_flow_result_clear(&r);
+        return cor_error_add(err, COR_ERR_INPUT, NULL, -1, -1, "capacity",
+                             "the flow has no limit: no capacity figure anywhere on %s, so "
+                             "losing an element cannot be measured", path);
+    }
+    cor_profile p;
+    if (spec->profile) p = *spec->profile;
+    else cor_profile_init(&p);
+    const char **al = avoid_plus(p.avoid_links, p.n_avoid_links);
+    const char **an = avoid_plus(p.avoid_nodes, p.n_avoid_nodes);
+    size_t total = (links ? net->n_links : 0) + (nodes ? net->n_nodes : 0);
+    double *out = calloc(total + 1, sizeof *out);
+    if (!al || !an || !out) st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+    size_t m = 0, done = 0;
+    for (size_t i = 0; st == COR_OK && i < total; i++, m++) {
+        bool is_link = links && i < net->n_links;
+        uint32_t e = (uint32_t)(is_link ? i : i - (links ? net->n_links : 0));
+        double carried = is_link ? fabs(r.link_flow[e]) : r.node_flow[e];
+        if (carried > 0) {
+            cor_profile pe = p;
+            cor_flow_spec se = *spec;
+            se.profile = &pe;
+            if (is_link) {
+                al[p.n_avoid_links] = net->links[e].id;
+                pe.avoid_links = al;
+                pe.n_avoid_links = p.n_avoid_links + 1;
+            } else {
+                an[p.n_avoid_nodes] = net->nodes[e].id;
+                pe.avoid_nodes = an;
+                pe.n_avoid_nodes = p.n_avoid_nodes + 1;
+            }
+            cor_flow_result without;
+            if ((st = cor_maxflow(net, &se, &without, err)) != COR_OK) break;
+            out[m] = r.value - without.value;
+            cor_flow_result_clear(&without);
+        }
+        if (progress && progress->fn && (++done % 64 == 0 || i + 1 == total) &&
+            !progress->fn(progress->ctx, i + 1, total))
+            st = cor_error_add(err, COR_ERR_CANCELLED, NULL, -1, -1, NULL,
+                               "stopped: %zu of %zu elements assessed", i + 1, total);
+    }
+    cor_flow_result_clear(&r);
+    free(al);
+    free(an);
+    if (st != COR_OK && st != COR_ERR_CANCELLED) {
+        free(out);
         return st;
     }
-    *out = res;
+    *lost = out;
     *n = m;
-    return COR_OK;
+    return st;
 }

@@ -803,12 +803,20 @@ bool cor_query_distance_without(cor_route_query *q, uint32_t from, uint32_t to,
                                 const uint32_t *arcs, size_t n_arcs, const uint32_t *states,
                                 size_t n_states, double *dist)
 {
+    cor_totals t;
+    bool ok = cor_query_totals_without(q, from, to, arcs, n_arcs, states, n_states, false, &t);
+    *dist = t.cost;
+    return ok;
+}
+
+bool cor_query_totals_without(cor_route_query *q, uint32_t from, uint32_t to,
+                              const uint32_t *arcs, size_t n_arcs, const uint32_t *states,
+                              size_t n_states, bool figures, cor_totals *t)
+{
     const cor_graph *g = q->g;
-    *dist = INFINITY;
-    if (from == to) {
-        *dist = 0;
-        return true;
-    }
+    totals_zero(t);
+    if (from == to) return true;
+    t->cost = INFINITY;
     if (!ensure_bans(q)) return false;
     next_ban(q);
     for (size_t i = 0; i < n_arcs; i++) q->ban_arc[arcs[i]] = q->ban_stamp;
@@ -816,8 +824,23 @@ bool cor_query_distance_without(cor_route_query *q, uint32_t from, uint32_t to,
     uint32_t buf[COR_MAX_CLASSES];
     search sr = {buf, node_states(g, from, buf), from, to, from, 0, COR_NONE};
     search_banned(q, &sr);
-    *dist = sr.mu;
-    return true;
+    t->cost = sr.mu;
+    if (!figures || isinf(sr.mu)) return true;
+    path p;
+    if (!extract_path(q, &sr, &p)) return false;
+    cor_route r;
+    cor_route_init(&r);
+    cor_error quiet;
+    cor_error_init(&quiet);
+    bool ok = route_append(g, &p, &r, &quiet) == COR_OK;
+    if (ok) {
+        *t = r.totals;
+        t->cost = sr.mu; /* the search's sum, not the legs' re-added one */
+    }
+    cor_error_clear(&quiet);
+    cor_route_clear(&r);
+    path_free(&p);
+    return ok;
 }
 
 uint32_t cor_query_parent_arc(const cor_route_query *q, uint32_t state)

@@ -21,6 +21,11 @@ bool cor_query_route_arcs(cor_route_query *q, uint32_t from, uint32_t to, uint32
 bool cor_query_distance_without(cor_route_query *q, uint32_t from, uint32_t to,
                                 const uint32_t *arcs, size_t n_arcs, const uint32_t *states,
                                 size_t n_states, double *dist);
+/* The same, with the figures of the route found when `figures` is set (hours, USD, CO2,
+ * km, transfers, borders); t->cost is INFINITY when no route is left. */
+bool cor_query_totals_without(cor_route_query *q, uint32_t from, uint32_t to,
+                              const uint32_t *arcs, size_t n_arcs, const uint32_t *states,
+                              size_t n_states, bool figures, cor_totals *t);
 /* The arc by which the last search reached a state (COR_NONE at the origin). */
 uint32_t cor_query_parent_arc(const cor_route_query *q, uint32_t state);
 /* The state an arc leaves. O(log states). */
