@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh
+scripts/web.sh # the map page: npm ci and its build into web/dist
 jobs=$(nproc)
 
 echo "== build (warnings are errors)"
