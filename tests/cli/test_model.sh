@@ -52,4 +52,17 @@ check "TRIPP route shorter ($tripp_km km) than today's ($today_km km)" \
 run 0 route --from AZ-BAKU --to AZ-NAKHCHIVAN --modes rail --json
 jqe '[.routes[0].legs[].to | .[0:2]] | index("IR") != null'
 
+# the middle corridor's throughput (rail and ferry, not through Russia, Belarus or Iran):
+# Alat port limits it; closing the Caspian crossings leaves nothing
+MIDDLE=(--from CN --to EU --modes rail,ferry --avoid-country RU,BY,IR --json)
+run 0 flow "${MIDDLE[@]}"
+jqe '.value > 0'
+run 1 flow "${MIDDLE[@]}" --scenario "$SRC/tests/data/cli/caspian-closed.json"
+jqe '.value == 0'
+# and stress names the crossing: losing Alat loses it all (as does losing any node of the
+# single line across Kazakhstan, Azerbaijan and Georgia)
+run 0 stress --from CN --to EU --measure throughput --modes rail,ferry --avoid-country RU,BY,IR \
+  --elements nodes --json
+jqe '[.elements[] | select(.share == 1) | .id] | index("AZ-ALAT") != null'
+
 finish
