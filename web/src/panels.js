@@ -5,8 +5,8 @@ const NS = 'http://www.w3.org/2000/svg';
 const CORRIDOR_COLOURS = ['#5b6b84', '#e6007e', '#c77c02', '#2b8cbe', '#6a9f3a', '#7b4fa0'];
 const METRICS = [
   { key: 'days', label: 'Days', value: (t) => t.days, text: (v) => v.toFixed(1) },
-  { key: 'usd', label: 'USD per TEU', value: (t) => t.usd, text: fmt.integer },
-  { key: 'co2', label: 't CO₂ per TEU', value: (t) => t.co2_kg / 1000, text: (v) => v.toFixed(2) },
+  { key: 'usd', label: 'USD', value: (t) => t.usd, text: fmt.integer },
+  { key: 'co2', label: 't CO₂', value: (t) => t.co2_kg / 1000, text: (v) => v.toFixed(2) },
 ];
 
 function cell(tr, text, cls) {
@@ -78,7 +78,7 @@ export function renderCompare(svg, cmp) {
   svg.replaceChildren();
   if (!cmp) return;
   const rows = cmp.corridors;
-  const labelW = 78, colW = 146, rowH = 34, top = 18;
+  const labelW = 66, colW = 104, rowH = 30, top = 18;
   const height = top + rows.length * rowH + 4;
   svg.setAttribute('viewBox', `0 0 ${labelW + METRICS.length * colW} ${height}`);
   METRICS.forEach((m, j) => {
@@ -91,11 +91,11 @@ export function renderCompare(svg, cmp) {
       const x = labelW + j * colW;
       const v = values[i];
       if (v === null) {
-        svgEl('text', { x, y: y + 16, class: 'none', 'data-testid': 'compare-none',
+        svgEl('text', { x, y: y + 17, class: 'none', 'data-testid': 'compare-none',
                         'data-corridor': c.id, 'data-metric': m.key }, svg, 'no route');
         return;
       }
-      const w = max > 0 ? Math.max(1, (v / max) * (colW - 52)) : 1;
+      const w = max > 0 ? Math.max(1, (v / max) * (colW - 44)) : 1;
       const bar = svgEl('rect', {
         x, y: y + 5, width: w, height: 16, fill: CORRIDOR_COLOURS[i % CORRIDOR_COLOURS.length],
         'data-testid': 'compare-bar', 'data-corridor': c.id, 'data-metric': m.key, 'data-value': v,
