@@ -10,6 +10,7 @@
 
 #include "corridor.h"
 
+#include <jansson.h>
 #include <stdio.h>
 
 enum { EXIT_ANSWERED = 0, EXIT_NO_ANSWER = 1, EXIT_BAD = 2 };
@@ -32,6 +33,9 @@ typedef struct profile_opts {
     const char **items[3];
     const char *scenario_path;
     cor_scenario *scenario;
+    /* What identifies the scenario in a cache key (the server: "name:tripp" or the inline
+     * text); NULL: scenario_path. */
+    const char *scenario_key;
 } profile_opts;
 
 int cmd_route(int argc, char **argv);
@@ -43,6 +47,7 @@ int cmd_flow(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_stress(int argc, char **argv);
+int cmd_serve(int argc, char **argv); /* server/serve.c */
 
 /* "corridor: <message>" on stderr; returns EXIT_BAD. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -130,6 +135,75 @@ enum {
         {"include-planned", no_argument, 0, OPT_INCLUDE_PLANNED},                          \
         {"layer", required_argument, 0, OPT_LAYER},                                        \
         {"scenario", required_argument, 0, OPT_SCENARIO}
+
+/* ---------------------------------------------------------------- shared with the server
+ *
+ * Each analysing subcommand is split in three so that the CLI and the HTTP server run the
+ * same code: options (getopt codes; the server maps parameter names to them through the
+ * command's `params` table) → checks → an answer on a network → the JSON document that
+ * `--json` prints. Messages the shared code reports go to stderr in the CLI and into the
+ * request's record in the server (cli_sink). */
+
+/* Where this thread's messages go. The CLI leaves it unset (stderr); the server installs
+ * one per request and answers with the first message and its kind. */
+typedef struct cli_sink {
+    bool set;
+    cor_status kind;  /* COR_ERR_USAGE for a bad option; a library status otherwise */
+    char field[64];   /* the parameter or field at fault, "" when unknown */
+    char message[1024];
+} cli_sink;
+void cli_sink_install(cli_sink *s); /* NULL: back to stderr */
+
+/* Reports a problem of the given kind: "corridor CMD: message" on stderr, or into this
+ * thread's sink. field names the option (without dashes) or the field at fault; NULL when
+ * none. Returns EXIT_BAD, or EXIT_NO_ANSWER for COR_ERR_NO_ROUTE. */
+int cli_fail(const char *cmd, cor_status kind, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Where an answer gets its route queries and its deadline. The CLI compiles one graph per
+ * run (cli_env_local); the server shares compiled graphs across requests. */
+typedef struct cli_env {
+    const cor_network *net;
+    /* A query on the graph compiled for the profile; NULL on failure (reported). */
+    cor_route_query *(*acquire)(struct cli_env *env, const profile_opts *p);
+    void (*release)(struct cli_env *env, cor_route_query *q);
+    /* True once the request's deadline has passed; NULL: no deadline. */
+    bool (*expired)(struct cli_env *env);
+    void *ctx;
+} cli_env;
+void cli_env_local(cli_env *env, const cor_network *net);
+/* Reports the deadline when it has passed (kind COR_ERR_CANCELLED); true when it has. */
+bool cli_env_expired(cli_env *env, const char *cmd);
+
+/* A subcommand as both the CLI and the server run it. */
+typedef struct cli_command {
+    const char *name;
+    const struct option *params; /* what the API accepts: the CLI's options minus files and
+                                    output formats */
+    size_t size;                 /* of the options struct */
+    size_t common_at;            /* offset of its common_opts */
+    long profile_at;             /* offset of its profile_opts, -1 when none */
+    void (*init)(void *o);
+    int (*option)(int opt, const char *arg, void *o); /* as `own` of cli_parse_options */
+    int (*check)(void *o);       /* once every option is in: 0 or EXIT_BAD (reported) */
+    /* The answer as the --json document: an exit code, *doc NULL when there is none. */
+    int (*answer)(void *o, cli_env *env, json_t **doc);
+    void (*clear)(void *o);
+} cli_command;
+extern const cli_command cli_route_command, cli_matrix_command, cli_compare_command,
+    cli_flow_command, cli_assign_command, cli_energy_command;
+
+/* The CLI's side of a shared command: cli_parse_options over `longs` (the API's
+ * parameters plus files and output formats), no argument left over, then cmd->check.
+ * Returns as cli_parse_options does. */
+int cli_parse_command(const cli_command *cmd, int argc, char **argv, const char *usage,
+                      const struct option *longs, void *o);
+
+/* One option, by code, as the option loop applies it: common, then profile (p may be NULL),
+ * then the command's own. 0 taken, 1 unknown, or an exit code (reported). */
+int cli_apply_option(const char *cmd, common_opts *c, profile_opts *p,
+                     int (*own)(int opt, const char *arg, void *ctx), void *ctx, int opt,
+                     const char *arg);
 
 /* Formatting numbers for people: "—" for unknown, thousands separators. */
 const char *fmt_num(char *buf, size_t size, double v, int decimals);

@@ -2,11 +2,13 @@
  * cmd_assign.c — `corridor assign`: an origin-destination demand put onto the network's
  * capacities, by linear programming (system optimum) or Frank-Wolfe (user equilibrium).
  */
+#define _GNU_SOURCE
 #include "cli.h"
 #include "output.h"
 
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,12 +36,13 @@ static const char usage[] =
     "Example:\n"
     "  corridor assign --demand od.csv --optimize time --method lp\n";
 
-enum { OPT_DEMAND = 3000, OPT_METHOD, OPT_ITERATIONS, OPT_GAP };
+enum { OPT_DEMAND = 3000, OPT_METHOD, OPT_ITERATIONS, OPT_GAP, OPT_DEMAND_ROWS };
 
 typedef struct assign_opts {
     common_opts c;
     profile_opts p;
-    const char *demand;
+    const char *demand;      /* --demand FILE (CLI) */
+    const char *demand_rows; /* the API's demand: "from,to,quantity" items separated by ';' */
     cor_assign_method method;
     long iterations;
     double gap;
@@ -50,6 +53,9 @@ static int assign_option(int opt, const char *arg, void *ctx) {
     switch (opt) {
     case OPT_DEMAND:
         o->demand = arg;
+        return 0;
+    case OPT_DEMAND_ROWS:
+        o->demand_rows = arg;
         return 0;
     case OPT_METHOD:
         if (strcmp(arg, "lp") == 0)
@@ -73,22 +79,67 @@ static int assign_option(int opt, const char *arg, void *ctx) {
     }
 }
 
-static int parse_args(assign_opts *o, int argc, char **argv) {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS,
-                                          PROFILE_LONG_OPTIONS,
-                                          {"demand", required_argument, 0, OPT_DEMAND},
-                                          {"method", required_argument, 0, OPT_METHOD},
-                                          {"iterations", required_argument, 0, OPT_ITERATIONS},
-                                          {"gap", required_argument, 0, OPT_GAP},
-                                          TOP_LONG_OPTION,
-                                          {0, 0, 0, 0}};
-    int rc = cli_parse_options(argc, argv, "assign", usage, longs, &o->c, &o->p, assign_option, o);
-    if (rc) return rc;
-    if (optind < argc) return cli_usage_error("assign", "unexpected argument '%s'", argv[optind]);
-    if (!o->demand) return cli_usage_error("assign", "give --demand FILE");
+static int assign_check(void *ctx) {
+    assign_opts *o = ctx;
+    if (!o->demand && !o->demand_rows) return cli_usage_error("assign", "give --demand FILE");
     if (o->method == COR_ASSIGN_LP && (o->iterations || o->gap))
         return cli_usage_error("assign", "--iterations and --gap are for --method frank-wolfe");
     return 0;
+}
+
+#define ASSIGN_OPTIONS                                                                     \
+    PROFILE_LONG_OPTIONS, {"method", required_argument, 0, OPT_METHOD},                    \
+        {"iterations", required_argument, 0, OPT_ITERATIONS},                              \
+        {"gap", required_argument, 0, OPT_GAP}, TOP_LONG_OPTION
+
+static int parse_args(assign_opts *o, int argc, char **argv)
+{
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, ASSIGN_OPTIONS,
+                                          {"demand", required_argument, 0, OPT_DEMAND},
+                                          {0, 0, 0, 0}};
+    return cli_parse_command(&cli_assign_command, argc, argv, usage, longs, o);
+}
+
+/* The API's demand, "FROM,TO,QUANTITY;..." (a server reads no file a client names). The
+ * same checks as cor_demand_load, reported with the item's place. */
+static cor_demand *parse_rows(const cor_network *net, const char *text, size_t *n) {
+    char *copy = strdup(text), *save = NULL;
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) cap += *p == ';';
+    cor_demand *d = calloc(cap, sizeof *d);
+    *n = 0;
+    bool ok = copy && d;
+    if (!ok) cli_fail("assign", COR_ERR_NOMEM, NULL, "out of memory");
+    for (char *item = ok ? strtok_r(copy, ";\n", &save) : NULL; ok && item;
+         item = strtok_r(NULL, ";\n", &save)) {
+        char *f[4] = {0}, *s2 = NULL;
+        int k = 0;
+        for (char *t = strtok_r(item, ", \t\r", &s2); t; t = strtok_r(NULL, ", \t\r", &s2))
+            if (k < 4) f[k++] = t;
+        double q;
+        uint32_t a = k == 3 ? cor_network_find_node(net, f[0]) : COR_NONE;
+        uint32_t b = k == 3 ? cor_network_find_node(net, f[1]) : COR_NONE;
+        if (k != 3)
+            ok = !cli_fail("assign", COR_ERR_USAGE, "demand",
+                           "demand item %zu: expected 'from,to,quantity'", *n + 1);
+        else if (a == COR_NONE || b == COR_NONE)
+            ok = !cli_fail("assign", COR_ERR_NOT_FOUND, "demand",
+                           "demand item %zu: no node has the id '%s'", *n + 1,
+                           a == COR_NONE ? f[0] : f[1]);
+        else if (!cor_parse_double(f[2], &q) || q < 0)
+            ok = !cli_fail("assign", COR_ERR_USAGE, "demand",
+                           "demand item %zu: the quantity must be a number >= 0, got '%s'", *n + 1,
+                           f[2]);
+        else
+            d[(*n)++] = (cor_demand){a, b, q};
+    }
+    if (ok && *n == 0) ok = !cli_fail("assign", COR_ERR_USAGE, "demand", "the demand is empty");
+    free(copy);
+    if (!ok) {
+        free(d);
+        d = NULL;
+    }
+    return d;
 }
 
 /* ---------------------------------------------------------------- output */
@@ -256,43 +307,82 @@ static bool write_output(FILE *f, const view *v) {
     return !ferror(f);
 }
 
+/* The demand and its assignment into *d and *r (v filled); an exit code. */
+static int assign_find(const assign_opts *o, cli_env *env, cor_demand **d, cor_assign_result *r,
+                       view *v) {
+    size_t n = 0;
+    cor_error err;
+    cor_error_init(&err);
+    int rc = EXIT_BAD;
+    if (o->demand_rows) *d = parse_rows(env->net, o->demand_rows, &n);
+    else if (cor_demand_load(o->demand, env->net, d, &n, &err) != COR_OK) cli_print_problems(&err);
+    if (!*d || cli_env_expired(env, "assign")) goto done;
+    cor_assign_spec spec = {&o->p.profile, *d, n, o->method, (int)o->iterations, o->gap, 0, 0};
+    if (cor_assign(env->net, &spec, r, &err) != COR_OK) {
+        cli_print_problems(&err);
+        goto done;
+    }
+    *v = (view){o, env->net, *d, n, r};
+    rc = total(*d, n, r->unserved) > 1e-9 ? EXIT_NO_ANSWER : EXIT_ANSWERED;
+done:
+    cor_error_clear(&err);
+    return rc;
+}
+
+static void assign_init(void *ctx) {
+    assign_opts *o = ctx;
+    o->c.top = 15;
+    cor_profile_init(&o->p.profile);
+}
+
 int cmd_assign(int argc, char **argv) {
     assign_opts o = {0};
-    o.c.top = 15;
-    cor_profile_init(&o.p.profile);
+    assign_init(&o);
     int rc = parse_args(&o, argc, argv);
     cor_network *net = NULL;
     cor_demand *d = NULL;
-    size_t n = 0;
     cor_assign_result r = {0};
-    cor_error err;
-    cor_error_init(&err);
     if (rc != 0) {
         rc = rc < 0 ? EXIT_ANSWERED : rc;
         goto done;
     }
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
-    cor_assign_spec spec = {&o.p.profile, NULL, 0, o.method, (int)o.iterations, o.gap, 0, 0};
-    if (cor_demand_load(o.demand, net, &d, &n, &err) != COR_OK) {
-        cli_print_problems(&err);
-        goto done;
-    }
-    spec.demand = d;
-    spec.n_demand = n;
-    if (cor_assign(net, &spec, &r, &err) != COR_OK) {
-        cli_print_problems(&err);
-        goto done;
-    }
-    view v = {&o, net, d, n, &r};
-    rc = total(d, n, r.unserved) > 1e-9 ? EXIT_NO_ANSWER : EXIT_ANSWERED;
+    cli_env env;
+    cli_env_local(&env, net);
+    view v;
+    if ((rc = assign_find(&o, &env, &d, &r, &v)) == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     cor_assign_result_clear(&r);
     free(d);
-    cor_error_clear(&err);
     cor_network_free(net);
     cli_profile_free(&o.p);
     return rc;
 }
+
+/* ---------------------------------------------------------------- for the server */
+
+static int assign_answer(void *ctx, cli_env *env, json_t **doc) {
+    cor_demand *d = NULL;
+    cor_assign_result r = {0};
+    view v;
+    int rc = assign_find(ctx, env, &d, &r, &v);
+    *doc = rc != EXIT_BAD ? assign_json(&v) : NULL;
+    cor_assign_result_clear(&r);
+    free(d);
+    return rc;
+}
+
+static void assign_clear(void *ctx) {
+    cli_profile_free(&((assign_opts *)ctx)->p);
+}
+
+static const struct option assign_params[] = {
+    ASSIGN_OPTIONS, {"demand", required_argument, 0, OPT_DEMAND_ROWS}, {0, 0, 0, 0}};
+
+const cli_command cli_assign_command = {
+    "assign",      assign_params, sizeof(assign_opts), offsetof(assign_opts, c),
+    offsetof(assign_opts, p), assign_init, assign_option, assign_check, assign_answer,
+    assign_clear};

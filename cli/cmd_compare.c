@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,17 +48,21 @@ static int compare_option(int opt, const char *arg, void *ctx)
     return 0;
 }
 
-static int parse_args(compare_opts *o, int argc, char **argv)
+static int compare_check(void *ctx)
 {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
-                                          {"from", required_argument, 0, OPT_FROM},
-                                          {"to", required_argument, 0, OPT_TO},
-                                          {0, 0, 0, 0}};
-    int rc = cli_parse_options(argc, argv, "compare", usage, longs, &o->c, &o->p, compare_option, o);
-    if (rc) return rc;
-    if (optind < argc) return cli_usage_error("compare", "unexpected argument '%s'", argv[optind]);
+    compare_opts *o = ctx;
     if (!o->from || !o->to) return cli_usage_error("compare", "give --from and --to");
     return 0;
+}
+
+#define COMPARE_OPTIONS                                                                    \
+    PROFILE_LONG_OPTIONS, {"from", required_argument, 0, OPT_FROM},                        \
+        {"to", required_argument, 0, OPT_TO}
+
+static int parse_args(compare_opts *o, int argc, char **argv)
+{
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, COMPARE_OPTIONS, {0, 0, 0, 0}};
+    return cli_parse_command(&cli_compare_command, argc, argv, usage, longs, o);
 }
 
 /* ---------------------------------------------------------------- measures and winners */
@@ -135,8 +140,8 @@ static void print_table(FILE *f, const compare_opts *o, const cor_network *net,
 {
     char buf[6][32], text[1024], label[256];
     fprintf(f, "Corridors from %s to %s, each optimising %s%s%s\n\n", o->from, o->to,
-            cor_objective_name(o->p.profile.objective), o->p.scenario ? ", scenario: " : "",
-            o->p.scenario ? cor_scenario_name(o->p.scenario) : "");
+            cor_objective_name(o->p.profile.objective), o->p.profile.scenario ? ", scenario: " : "",
+            o->p.profile.scenario ? cor_scenario_name(o->p.profile.scenario) : "");
     fprintf(f, "  %-12s %8s %10s %10s %10s %10s %8s\n", "corridor", "days", "USD/TEU", "kg CO2",
             "km", "transfers", "borders");
     for (size_t i = 0; i < n; i++) {
@@ -200,7 +205,7 @@ static json_t *compare_json(const compare_opts *o, const cor_network *net,
     json_object_set_new(doc, "from", json_string(o->from));
     json_object_set_new(doc, "to", json_string(o->to));
     json_object_set_new(doc, "optimize", json_string(cor_objective_name(o->p.profile.objective)));
-    json_object_set_new(doc, "scenario", o->p.scenario ? json_string(cor_scenario_name(o->p.scenario))
+    json_object_set_new(doc, "scenario", o->p.profile.scenario ? json_string(cor_scenario_name(o->p.profile.scenario))
                                                        : json_null());
     for (size_t i = 0; i < n; i++) {
         const cor_corridor *c = cor_network_corridor(net, r[i].corridor);
@@ -275,49 +280,97 @@ static bool write_output(FILE *f, const compare_opts *o, const cor_network *net,
     return !ferror(f);
 }
 
+/* Every corridor's route: *results (one per corridor, *n) on success; an exit code. */
+static int compare_find(const compare_opts *o, cli_env *env, cor_corridor_result **results,
+                        size_t *n)
+{
+    const cor_network *net = env->net;
+    *results = NULL;
+    *n = cor_network_corridor_count(net);
+    if (*n == 0)
+        return cli_fail("compare", COR_ERR_INPUT, NULL,
+                        "%s defines no corridors (a \"corridors\" member; see docs/FORMAT.md)",
+                        cor_network_source_file(net));
+    uint32_t from = cor_network_find_node(net, o->from), to = cor_network_find_node(net, o->to);
+    if (from == COR_NONE || to == COR_NONE)
+        return cli_fail("compare", COR_ERR_NOT_FOUND, from == COR_NONE ? "from" : "to",
+                        "no node has the id '%s'", from == COR_NONE ? o->from : o->to);
+    if (cli_env_expired(env, "compare")) return EXIT_BAD;
+    cor_error err;
+    cor_error_init(&err);
+    int rc = EXIT_NO_ANSWER;
+    *results = calloc(*n, sizeof **results);
+    if (!*results || cor_compare(net, &o->p.profile, from, to, *results, &err) != COR_OK) {
+        if (!*results) cli_fail("compare", COR_ERR_NOMEM, NULL, "out of memory");
+        else cli_print_problems(&err);
+        rc = EXIT_BAD;
+    }
+    for (size_t i = 0; rc != EXIT_BAD && i < *n; i++)
+        if ((*results)[i].status == COR_OK) rc = EXIT_ANSWERED;
+    cor_error_clear(&err);
+    return rc;
+}
+
+static void compare_results_free(cor_corridor_result *results, size_t n)
+{
+    if (results) cor_compare_clear(results, n);
+    free(results);
+}
+
+static void compare_init(void *ctx)
+{
+    compare_opts *o = ctx;
+    cor_profile_init(&o->p.profile);
+    o->p.profile.objective = COR_OPT_TIME;
+}
+
 int cmd_compare(int argc, char **argv)
 {
     compare_opts o = {0};
-    cor_profile_init(&o.p.profile);
-    o.p.profile.objective = COR_OPT_TIME;
+    compare_init(&o);
     int rc = parse_args(&o, argc, argv);
     cor_network *net = NULL;
     cor_corridor_result *results = NULL;
     size_t n = 0;
-    cor_error err;
-    cor_error_init(&err);
     if (rc != 0) {
         rc = rc < 0 ? EXIT_ANSWERED : rc;
         goto done;
     }
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
-    n = cor_network_corridor_count(net);
-    if (n == 0) {
-        fprintf(stderr, "corridor compare: %s defines no corridors (a \"corridors\" member; see docs/FORMAT.md)\n",
-                cor_network_source_file(net));
-        goto done;
-    }
-    uint32_t from = cor_network_find_node(net, o.from), to = cor_network_find_node(net, o.to);
-    if (from == COR_NONE || to == COR_NONE) {
-        fprintf(stderr, "corridor compare: no node has the id '%s'\n", from == COR_NONE ? o.from : o.to);
-        goto done;
-    }
-    results = calloc(n, sizeof *results);
-    if (!results || cor_compare(net, &o.p.profile, from, to, results, &err) != COR_OK) {
-        cli_print_problems(&err);
-        goto done;
-    }
-    rc = EXIT_NO_ANSWER;
-    for (size_t i = 0; i < n; i++)
-        if (results[i].status == COR_OK) rc = EXIT_ANSWERED;
+    cli_env env;
+    cli_env_local(&env, net);
+    if ((rc = compare_find(&o, &env, &results, &n)) == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &o, net, results, n) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
-    if (results) cor_compare_clear(results, n);
-    free(results);
-    cor_error_clear(&err);
+    compare_results_free(results, n);
     cor_network_free(net);
     cli_profile_free(&o.p);
     return rc;
 }
+
+/* ---------------------------------------------------------------- for the server */
+
+static int compare_answer(void *ctx, cli_env *env, json_t **doc)
+{
+    compare_opts *o = ctx;
+    cor_corridor_result *results = NULL;
+    size_t n = 0;
+    int rc = compare_find(o, env, &results, &n);
+    *doc = rc != EXIT_BAD ? compare_json(o, env->net, results, n) : NULL;
+    compare_results_free(results, n);
+    return rc;
+}
+
+static void compare_clear(void *ctx)
+{
+    cli_profile_free(&((compare_opts *)ctx)->p);
+}
+
+static const struct option compare_params[] = {COMPARE_OPTIONS, {0, 0, 0, 0}};
+
+const cli_command cli_compare_command = {
+    "compare",      compare_params, sizeof(compare_opts), offsetof(compare_opts, c),
+    offsetof(compare_opts, p), compare_init, compare_option, compare_check, compare_answer,
+    compare_clear};

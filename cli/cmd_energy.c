@@ -9,6 +9,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,31 +105,9 @@ static int energy_option(int opt, const char *arg, void *ctx)
     }
 }
 
-static int parse_args(energy_opts *o, int argc, char **argv)
+static int energy_check(void *ctx)
 {
-    static const struct option longs[] = {
-        COMMON_LONG_OPTIONS,
-        {"include-planned", no_argument, 0, OPT_INCLUDE_PLANNED},
-        {"scenario", required_argument, 0, OPT_SCENARIO},
-        {"avoid-country", required_argument, 0, OPT_AVOID_COUNTRY},
-        {"avoid-node", required_argument, 0, OPT_AVOID_NODE},
-        {"avoid-link", required_argument, 0, OPT_AVOID_LINK},
-        {"region", required_argument, 0, OPT_REGION},
-        {"supply", required_argument, 0, OPT_SUPPLY},
-        {"others", required_argument, 0, OPT_OTHERS},
-        {"demand", required_argument, 0, OPT_DEMAND},
-        {"n-1", no_argument, 0, OPT_N1},
-        {"dmax", required_argument, 0, OPT_DMAX},
-        {"deff", required_argument, 0, OPT_DEFF},
-        {"sm", required_argument, 0, OPT_SM},
-        {"lngm", required_argument, 0, OPT_LNGM},
-        {"epm", required_argument, 0, OPT_EPM},
-        {"pm", required_argument, 0, OPT_PM},
-        {"im", required_argument, 0, OPT_IM},
-        {0, 0, 0, 0}};
-    int rc = cli_parse_options(argc, argv, "energy", usage, longs, &o->c, &o->p, energy_option, o);
-    if (rc) return rc;
-    if (optind < argc) return cli_usage_error("energy", "unexpected argument '%s'", argv[optind]);
+    energy_opts *o = ctx;
     if (!o->region)
         return cli_usage_error("energy", "give --region, e.g. --region IT or --region GR+BG,IT");
     if (o->c.out == OUT_GEOJSON)
@@ -146,6 +125,27 @@ static int parse_args(energy_opts *o, int argc, char **argv)
         return cli_usage_error("energy", "--deff (%g) must be less than --dmax (%g)", o->figures[1],
                                o->figures[0]);
     return 0;
+}
+
+#define ENERGY_OPTIONS                                                                     \
+    {"include-planned", no_argument, 0, OPT_INCLUDE_PLANNED},                              \
+        {"scenario", required_argument, 0, OPT_SCENARIO},                                  \
+        {"avoid-country", required_argument, 0, OPT_AVOID_COUNTRY},                        \
+        {"avoid-node", required_argument, 0, OPT_AVOID_NODE},                              \
+        {"avoid-link", required_argument, 0, OPT_AVOID_LINK},                              \
+        {"region", required_argument, 0, OPT_REGION},                                      \
+        {"supply", required_argument, 0, OPT_SUPPLY},                                      \
+        {"others", required_argument, 0, OPT_OTHERS},                                      \
+        {"demand", required_argument, 0, OPT_DEMAND}, {"n-1", no_argument, 0, OPT_N1},     \
+        {"dmax", required_argument, 0, OPT_DMAX}, {"deff", required_argument, 0, OPT_DEFF}, \
+        {"sm", required_argument, 0, OPT_SM}, {"lngm", required_argument, 0, OPT_LNGM},    \
+        {"epm", required_argument, 0, OPT_EPM}, {"pm", required_argument, 0, OPT_PM},      \
+        {"im", required_argument, 0, OPT_IM}
+
+static int parse_args(energy_opts *o, int argc, char **argv)
+{
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, ENERGY_OPTIONS, {0, 0, 0, 0}};
+    return cli_parse_command(&cli_energy_command, argc, argv, usage, longs, o);
 }
 
 /* ---------------------------------------------------------------- regions */
@@ -572,59 +572,109 @@ static void hint_flag(const cor_error *err)
     if (!err->count) return;
     for (int i = 0; i < 7; i++)
         if (strcmp(err->problems[0].field, figure_flags[i]) == 0)
-            fprintf(stderr, "Give it with --%s MCM_PER_DAY.\n", figure_flags[i]);
+            cli_fail("energy", COR_ERR_INPUT, figure_flags[i], "Give it with --%s MCM_PER_DAY.",
+                     figure_flags[i]);
+}
+
+/* What an energy question needs besides its options, and its answer. */
+typedef struct energy_run {
+    regions rg;
+    char *supply_storage;
+    const char **supply;
+    cor_energy_result r;
+    energy_view v;
+} energy_run;
+
+static void energy_run_clear(energy_run *x)
+{
+    cor_energy_result_clear(&x->r);
+    regions_free(&x->rg);
+    free(x->supply);
+    free(x->supply_storage);
+}
+
+/* Regions, supply and the analysis into *x; an exit code. */
+static int energy_find(const energy_opts *o, cli_env *env, energy_run *x)
+{
+    size_t n_supply = 0;
+    memset(x, 0, sizeof *x);
+    if (!parse_regions(o->region, &x->rg) || (o->demand && !apply_demand(o->demand, &x->rg)))
+        return EXIT_BAD;
+    if (!x->rg.n) return cli_usage_error("energy", "--region names no region");
+    if (o->supply && !(x->supply = cli_split(o->supply, &x->supply_storage, &n_supply)))
+        return EXIT_BAD;
+    if (cli_env_expired(env, "energy")) return EXIT_BAD;
+    cor_energy_spec spec = {&o->p.profile, x->supply,    n_supply,     x->rg.list,   x->rg.n,
+                            o->others,     o->n1,        o->figures[0], o->figures[1], o->figures[2],
+                            o->figures[3], o->figures[4], o->figures[5], o->figures[6]};
+    cor_error err;
+    cor_error_init(&err);
+    int rc = EXIT_BAD;
+    if (cor_energy(env->net, &spec, &x->r, &err) != COR_OK) {
+        cli_print_problems(&err);
+        hint_flag(&err);
+    } else {
+        rc = EXIT_NO_ANSWER;
+        for (size_t k = 0; k < x->r.n_regions; k++)
+            if (x->r.regions[k].value > 0) rc = EXIT_ANSWERED;
+        x->v = (energy_view){o, env->net, &x->rg, &x->r};
+    }
+    cor_error_clear(&err);
+    return rc;
+}
+
+static void energy_init(void *ctx)
+{
+    energy_opts *o = ctx;
+    for (int i = 0; i < 7; i++)
+        o->figures[i] = NAN;
+    cor_profile_init(&o->p.profile);
 }
 
 int cmd_energy(int argc, char **argv)
 {
     energy_opts o = {0};
-    for (int i = 0; i < 7; i++)
-        o.figures[i] = NAN;
-    cor_profile_init(&o.p.profile);
+    energy_init(&o);
     int rc = parse_args(&o, argc, argv);
     cor_network *net = NULL;
-    regions rg = {0};
-    char *supply_storage = NULL;
-    const char **supply = NULL;
-    size_t n_supply = 0;
-    cor_energy_result r = {0};
-    cor_error err;
-    cor_error_init(&err);
+    energy_run x = {0};
     if (rc != 0) {
         rc = rc < 0 ? EXIT_ANSWERED : rc;
         goto done;
     }
     rc = EXIT_BAD;
-    if (!parse_regions(o.region, &rg) || (o.demand && !apply_demand(o.demand, &rg))) goto done;
-    if (!rg.n) {
-        cli_usage_error("energy", "--region names no region");
-        goto done;
-    }
-    if (o.supply && !(supply = cli_split(o.supply, &supply_storage, &n_supply))) goto done;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
-    cor_energy_spec spec = {&o.p.profile, supply,       n_supply,     rg.list,      rg.n,
-                            o.others,     o.n1,         o.figures[0], o.figures[1], o.figures[2],
-                            o.figures[3], o.figures[4], o.figures[5], o.figures[6]};
-    if (cor_energy(net, &spec, &r, &err) != COR_OK) {
-        cli_print_problems(&err);
-        hint_flag(&err);
-        goto done;
-    }
-    bool any = false;
-    for (size_t k = 0; k < r.n_regions; k++)
-        any |= r.regions[k].value > 0;
-    energy_view v = {&o, net, &rg, &r};
+    cli_env env;
+    cli_env_local(&env, net);
+    if ((rc = energy_find(&o, &env, &x)) == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);
-    rc = f ? cli_out_close(f, &o.c,
-                           write_output(f, &v) ? (any ? EXIT_ANSWERED : EXIT_NO_ANSWER) : EXIT_BAD)
-           : EXIT_BAD;
+    rc = f ? cli_out_close(f, &o.c, write_output(f, &x.v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
-    cor_energy_result_clear(&r);
-    regions_free(&rg);
-    free(supply);
-    free(supply_storage);
-    cor_error_clear(&err);
+    energy_run_clear(&x);
     cor_network_free(net);
     cli_profile_free(&o.p);
     return rc;
 }
+
+/* ---------------------------------------------------------------- for the server */
+
+static int energy_answer(void *ctx, cli_env *env, json_t **doc)
+{
+    energy_run x;
+    int rc = energy_find(ctx, env, &x);
+    *doc = rc != EXIT_BAD ? energy_json(&x.v) : NULL;
+    energy_run_clear(&x);
+    return rc;
+}
+
+static void energy_clear(void *ctx)
+{
+    cli_profile_free(&((energy_opts *)ctx)->p);
+}
+
+static const struct option energy_params[] = {ENERGY_OPTIONS, {0, 0, 0, 0}};
+
+const cli_command cli_energy_command = {
+    "energy",      energy_params, sizeof(energy_opts), offsetof(energy_opts, c),
+    offsetof(energy_opts, p), energy_init, energy_option, energy_check, energy_answer,
+    energy_clear};

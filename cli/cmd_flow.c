@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,7 @@ typedef struct flow_opts {
     profile_opts p;
     const char *from, *to, *unit;
     bool no_node_capacity, capacity_from_cost;
+    cor_layer layer; /* the one layer flows are asked on (set by flow_check) */
 } flow_opts;
 
 static const char *const eu27[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI",
@@ -76,21 +78,30 @@ static int flow_option(int opt, const char *arg, void *ctx) {
     }
 }
 
-static int parse_args(flow_opts *o, int argc, char **argv) {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS,
-                                          PROFILE_LONG_OPTIONS,
-                                          {"from", required_argument, 0, OPT_FROM},
-                                          {"to", required_argument, 0, OPT_TO},
-                                          {"unit", required_argument, 0, OPT_UNIT},
-                                          {"no-node-capacity", no_argument, 0, OPT_NO_NODE_CAP},
-                                          {"capacity", required_argument, 0, OPT_CAPACITY},
-                                          TOP_LONG_OPTION,
-                                          {0, 0, 0, 0}};
-    int rc = cli_parse_options(argc, argv, "flow", usage, longs, &o->c, &o->p, flow_option, o);
-    if (rc) return rc;
-    if (optind < argc) return cli_usage_error("flow", "unexpected argument '%s'", argv[optind]);
+static int flow_check(void *ctx) {
+    flow_opts *o = ctx;
     if (!o->from || !o->to) return cli_usage_error("flow", "give --from and --to regions");
+    unsigned layers = o->p.profile.layers ? o->p.profile.layers : 1u << COR_LAYER_TRANSPORT;
+    if (layers & (layers - 1))
+        return cli_usage_error("flow", "give one --layer: flows of different layers do not add up");
+    o->layer = (cor_layer)__builtin_ctz(layers);
+    if (o->unit && strcmp(o->unit, layer_units[o->layer]) != 0)
+        return cli_usage_error(
+            "flow", "the %s layer is measured in %s per year; there is no conversion to '%s'",
+            cor_layer_name(o->layer), layer_units[o->layer], o->unit);
     return 0;
+}
+
+#define FLOW_OPTIONS                                                                       \
+    PROFILE_LONG_OPTIONS, {"from", required_argument, 0, OPT_FROM},                        \
+        {"to", required_argument, 0, OPT_TO}, {"unit", required_argument, 0, OPT_UNIT},    \
+        {"no-node-capacity", no_argument, 0, OPT_NO_NODE_CAP},                             \
+        {"capacity", required_argument, 0, OPT_CAPACITY}, TOP_LONG_OPTION
+
+static int parse_args(flow_opts *o, int argc, char **argv)
+{
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, FLOW_OPTIONS, {0, 0, 0, 0}};
+    return cli_parse_command(&cli_flow_command, argc, argv, usage, longs, o);
 }
 
 /* ---------------------------------------------------------------- regions */
@@ -130,9 +141,8 @@ static uint32_t *resolve_region(const cor_network *net, const char *spec, const 
         else if (is_country_code(tokens[i]))
             hits = mark_country(net, tokens[i], mark);
         if (!hits) {
-            fprintf(stderr,
-                    "corridor flow: %s: '%s' is neither a node id nor a country with nodes\n", what,
-                    tokens[i]);
+            cli_fail("flow", COR_ERR_NOT_FOUND, what,
+                     "--%s: '%s' is neither a node id nor a country with nodes", what, tokens[i]);
             ok = false;
         }
     }
@@ -342,56 +352,76 @@ static bool write_output(FILE *f, const flow_view *v) {
     return !ferror(f);
 }
 
-int cmd_flow(int argc, char **argv) {
-    flow_opts o = {0};
-    o.c.top = 15;
-    cor_profile_init(&o.p.profile);
-    int rc = parse_args(&o, argc, argv);
-    cor_network *net = NULL;
+/* The maximum flow between the regions into *r (v filled); an exit code. */
+static int flow_find(const flow_opts *o, cli_env *env, cor_flow_result *r, flow_view *v) {
     uint32_t *sources = NULL, *sinks = NULL;
-    cor_flow_result r = {0};
+    *v = (flow_view){o, env->net, r, o->layer, 0, 0};
+    int rc = EXIT_BAD;
+    if (!(sources = resolve_region(env->net, o->from, "from", &v->n_sources)) ||
+        !(sinks = resolve_region(env->net, o->to, "to", &v->n_sinks)) ||
+        cli_env_expired(env, "flow"))
+        goto done;
+    cor_flow_spec spec = {&o->p.profile, sources, v->n_sources, sinks, v->n_sinks,
+                          !o->no_node_capacity, o->capacity_from_cost};
     cor_error err;
     cor_error_init(&err);
+    if (cor_maxflow(env->net, &spec, r, &err) != COR_OK) cli_print_problems(&err);
+    else rc = r->value > 0 ? EXIT_ANSWERED : EXIT_NO_ANSWER;
+    cor_error_clear(&err);
+done:
+    free(sources);
+    free(sinks);
+    return rc;
+}
+
+static void flow_init(void *ctx) {
+    flow_opts *o = ctx;
+    o->c.top = 15;
+    cor_profile_init(&o->p.profile);
+}
+
+int cmd_flow(int argc, char **argv) {
+    flow_opts o = {0};
+    flow_init(&o);
+    int rc = parse_args(&o, argc, argv);
+    cor_network *net = NULL;
+    cor_flow_result r = {0};
     if (rc != 0) {
         rc = rc < 0 ? EXIT_ANSWERED : rc;
         goto done;
     }
     rc = EXIT_BAD;
-    unsigned layers = o.p.profile.layers ? o.p.profile.layers : 1u << COR_LAYER_TRANSPORT;
-    if (layers & (layers - 1)) {
-        cli_usage_error("flow", "give one --layer: flows of different layers do not add up");
-        goto done;
-    }
-    cor_layer layer = (cor_layer)__builtin_ctz(layers);
-    if (o.unit && strcmp(o.unit, layer_units[layer]) != 0) {
-        cli_usage_error("flow",
-                        "the %s layer is measured in %s per year; there is no conversion to '%s'",
-                        cor_layer_name(layer), layer_units[layer], o.unit);
-        goto done;
-    }
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
-    flow_view v = {&o, net, &r, layer, 0, 0};
-    if (!(sources = resolve_region(net, o.from, "--from", &v.n_sources)) ||
-        !(sinks = resolve_region(net, o.to, "--to", &v.n_sinks)))
-        goto done;
-    cor_flow_spec spec = {
-        &o.p.profile,        sources, v.n_sources, sinks, v.n_sinks, !o.no_node_capacity,
-        o.capacity_from_cost};
-    if (cor_maxflow(net, &spec, &r, &err) != COR_OK) {
-        cli_print_problems(&err);
-        goto done;
-    }
+    cli_env env;
+    cli_env_local(&env, net);
+    flow_view v;
+    if ((rc = flow_find(&o, &env, &r, &v)) == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);
-    rc = f ? cli_out_close(f, &o.c,
-                           write_output(f, &v) ? (r.value > 0 ? EXIT_ANSWERED : EXIT_NO_ANSWER)
-                                               : EXIT_BAD)
-           : EXIT_BAD;
+    rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     cor_flow_result_clear(&r);
-    free(sources);
-    free(sinks);
-    cor_error_clear(&err);
     cor_network_free(net);
     cli_profile_free(&o.p);
     return rc;
 }
+
+/* ---------------------------------------------------------------- for the server */
+
+static int flow_answer(void *ctx, cli_env *env, json_t **doc) {
+    cor_flow_result r = {0};
+    flow_view v;
+    int rc = flow_find(ctx, env, &r, &v);
+    *doc = rc != EXIT_BAD ? flow_json(&v) : NULL;
+    cor_flow_result_clear(&r);
+    return rc;
+}
+
+static void flow_clear(void *ctx) {
+    cli_profile_free(&((flow_opts *)ctx)->p);
+}
+
+static const struct option flow_params[] = {FLOW_OPTIONS, {0, 0, 0, 0}};
+
+const cli_command cli_flow_command = {
+    "flow",      flow_params, sizeof(flow_opts), offsetof(flow_opts, c), offsetof(flow_opts, p),
+    flow_init,   flow_option, flow_check,        flow_answer,            flow_clear};

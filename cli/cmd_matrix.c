@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,17 +51,21 @@ static int matrix_option(int opt, const char *arg, void *ctx)
     return 0;
 }
 
-static int parse_args(matrix_opts *o, int argc, char **argv)
+static int matrix_check(void *ctx)
 {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
-                                          {"from", required_argument, 0, OPT_FROM},
-                                          {"to", required_argument, 0, OPT_TO},
-                                          {0, 0, 0, 0}};
-    int rc = cli_parse_options(argc, argv, "matrix", usage, longs, &o->c, &o->p, matrix_option, o);
-    if (rc) return rc;
-    if (optind < argc) return cli_usage_error("matrix", "unexpected argument '%s'", argv[optind]);
+    matrix_opts *o = ctx;
     if (!o->n_from || !o->n_to) return cli_usage_error("matrix", "give --from and --to lists");
     return 0;
+}
+
+#define MATRIX_OPTIONS                                                                     \
+    PROFILE_LONG_OPTIONS, {"from", required_argument, 0, OPT_FROM},                        \
+        {"to", required_argument, 0, OPT_TO}
+
+static int parse_args(matrix_opts *o, int argc, char **argv)
+{
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, MATRIX_OPTIONS, {0, 0, 0, 0}};
+    return cli_parse_command(&cli_matrix_command, argc, argv, usage, longs, o);
 }
 
 static bool resolve(const cor_network *net, const char **ids, size_t n, uint32_t *out,
@@ -69,7 +74,8 @@ static bool resolve(const cor_network *net, const char **ids, size_t n, uint32_t
     bool ok = true;
     for (size_t i = 0; i < n; i++)
         if ((out[i] = cor_network_find_node(net, ids[i])) == COR_NONE) {
-            fprintf(stderr, "corridor matrix: %s: no node has the id '%s'\n", what, ids[i]);
+            cli_fail("matrix", COR_ERR_NOT_FOUND, what, "--%s: no node has the id '%s'", what,
+                     ids[i]);
             ok = false;
         }
     return ok;
@@ -87,6 +93,28 @@ static double measure(const cor_totals *t, int which)
 }
 
 static const char *const measure_names[] = {"cost", "hours", "km", "usd", "co2_kg"};
+
+/* The --json document of a matrix. */
+static json_t *matrix_json(const matrix_opts *o, const cor_totals *tab)
+{
+    json_t *doc = json_object(), *a = json_array(), *b = json_array();
+    for (size_t i = 0; i < o->n_from; i++) json_array_append_new(a, json_string(o->from[i]));
+    for (size_t j = 0; j < o->n_to; j++) json_array_append_new(b, json_string(o->to[j]));
+    json_object_set_new(doc, "from", a);
+    json_object_set_new(doc, "to", b);
+    json_object_set_new(doc, "optimize", json_string(cor_objective_name(o->p.profile.objective)));
+    for (int m = 0; m < 5; m++) {
+        json_t *rows = json_array();
+        for (size_t i = 0; i < o->n_from; i++) {
+            json_t *row = json_array();
+            for (size_t j = 0; j < o->n_to; j++)
+                json_array_append_new(row, json_num(measure(&tab[i * o->n_to + j], m)));
+            json_array_append_new(rows, row);
+        }
+        json_object_set_new(doc, measure_names[m], rows);
+    }
+    return doc;
+}
 
 static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
                          const uint32_t *from, const uint32_t *to, const cor_totals *tab)
@@ -121,25 +149,11 @@ static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
             }
         return true;
     }
-    json_t *doc = json_object();
+    json_t *doc;
     if (o->c.out == OUT_JSON) {
-        json_t *a = json_array(), *b = json_array();
-        for (size_t i = 0; i < o->n_from; i++) json_array_append_new(a, json_string(o->from[i]));
-        for (size_t j = 0; j < o->n_to; j++) json_array_append_new(b, json_string(o->to[j]));
-        json_object_set_new(doc, "from", a);
-        json_object_set_new(doc, "to", b);
-        json_object_set_new(doc, "optimize", json_string(cor_objective_name(o->p.profile.objective)));
-        for (int m = 0; m < 5; m++) {
-            json_t *rows = json_array();
-            for (size_t i = 0; i < o->n_from; i++) {
-                json_t *row = json_array();
-                for (size_t j = 0; j < o->n_to; j++)
-                    json_array_append_new(row, json_num(measure(&tab[i * o->n_to + j], m)));
-                json_array_append_new(rows, row);
-            }
-            json_object_set_new(doc, measure_names[m], rows);
-        }
+        doc = matrix_json(o, tab);
     } else {
+        doc = json_object();
         json_t *features = json_array();
         for (size_t i = 0; i < o->n_from; i++)
             for (size_t j = 0; j < o->n_to; j++) {
@@ -164,52 +178,97 @@ static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
     return ok;
 }
 
+/* The table for every origin and destination (row-major), one origin at a time so that a
+ * deadline can stop it between rows; an exit code. */
+static int matrix_find(const matrix_opts *o, cli_env *env, uint32_t **from, uint32_t **to,
+                       cor_totals **tab)
+{
+    *from = malloc(o->n_from * sizeof **from);
+    *to = malloc(o->n_to * sizeof **to);
+    *tab = malloc(o->n_from * o->n_to * sizeof **tab);
+    if (!*from || !*to || !*tab) return cli_fail("matrix", COR_ERR_NOMEM, NULL, "out of memory");
+    bool known = resolve(env->net, o->from, o->n_from, *from, "from");
+    if (!resolve(env->net, o->to, o->n_to, *to, "to") || !known) return EXIT_BAD;
+    cor_route_query *q = env->acquire(env, &o->p);
+    if (!q) return EXIT_BAD;
+    cor_error err;
+    cor_error_init(&err);
+    int rc = EXIT_ANSWERED;
+    for (size_t i = 0; i < o->n_from && rc == EXIT_ANSWERED; i++) {
+        if (cli_env_expired(env, "matrix")) rc = EXIT_BAD;
+        else if (cor_route_table(q, *from + i, 1, *to, o->n_to, *tab + i * o->n_to, &err) != COR_OK) {
+            cli_print_problems(&err);
+            rc = EXIT_BAD;
+        }
+    }
+    env->release(env, q);
+    cor_error_clear(&err);
+    for (size_t i = 0; rc == EXIT_ANSWERED && i < o->n_from * o->n_to; i++)
+        if (isinf((*tab)[i].cost)) rc = EXIT_NO_ANSWER;
+    return rc;
+}
+
+static void matrix_free(void *ctx)
+{
+    matrix_opts *o = ctx;
+    cli_profile_free(&o->p);
+    free(o->from);
+    free(o->to);
+    free(o->from_storage);
+    free(o->to_storage);
+}
+
 int cmd_matrix(int argc, char **argv)
 {
     matrix_opts o = {0};
     cor_profile_init(&o.p.profile);
     int rc = parse_args(&o, argc, argv);
     cor_network *net = NULL;
-    cor_graph *g = NULL;
-    cor_route_query *q = NULL;
     uint32_t *from = NULL, *to = NULL;
     cor_totals *tab = NULL;
-    cor_error err;
-    cor_error_init(&err);
     if (rc != 0) {
         rc = rc < 0 ? EXIT_ANSWERED : rc;
         goto done;
     }
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
-    from = malloc(o.n_from * sizeof *from);
-    to = malloc(o.n_to * sizeof *to);
-    tab = malloc(o.n_from * o.n_to * sizeof *tab);
-    if (!from || !to || !tab) goto done;
-    bool known = resolve(net, o.from, o.n_from, from, "--from");
-    if (!resolve(net, o.to, o.n_to, to, "--to") || !known) goto done;
-    if (cor_graph_compile(&g, net, &o.p.profile, &err) != COR_OK || !(q = cor_route_query_new(g)) ||
-        cor_route_table(q, from, o.n_from, to, o.n_to, tab, &err) != COR_OK) {
-        cli_print_problems(&err);
-        goto done;
-    }
-    rc = EXIT_ANSWERED;
-    for (size_t i = 0; i < o.n_from * o.n_to; i++)
-        if (isinf(tab[i].cost)) rc = EXIT_NO_ANSWER;
+    cli_env env;
+    cli_env_local(&env, net);
+    rc = matrix_find(&o, &env, &from, &to, &tab);
+    if (rc == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_matrix(f, &o, net, from, to, tab) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     free(from);
     free(to);
     free(tab);
-    cor_error_clear(&err);
-    cor_route_query_free(q);
-    cor_graph_free(g);
     cor_network_free(net);
-    cli_profile_free(&o.p);
-    free(o.from);
-    free(o.to);
-    free(o.from_storage);
-    free(o.to_storage);
+    matrix_free(&o);
     return rc;
 }
+
+/* ---------------------------------------------------------------- for the server */
+
+static void matrix_init(void *ctx)
+{
+    cor_profile_init(&((matrix_opts *)ctx)->p.profile);
+}
+
+static int matrix_answer(void *ctx, cli_env *env, json_t **doc)
+{
+    matrix_opts *o = ctx;
+    uint32_t *from = NULL, *to = NULL;
+    cor_totals *tab = NULL;
+    int rc = matrix_find(o, env, &from, &to, &tab);
+    *doc = rc != EXIT_BAD ? matrix_json(o, tab) : NULL;
+    free(from);
+    free(to);
+    free(tab);
+    return rc;
+}
+
+static const struct option matrix_params[] = {MATRIX_OPTIONS, {0, 0, 0, 0}};
+
+const cli_command cli_matrix_command = {
+    "matrix",      matrix_params, sizeof(matrix_opts), offsetof(matrix_opts, c),
+    offsetof(matrix_opts, p), matrix_init, matrix_option, matrix_check, matrix_answer, matrix_free};

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -54,29 +55,33 @@ typedef struct route_opts {
     long alternatives;
 } route_opts;
 
-/* Node ids close to an unknown one: the same letters ignoring case, or containing it. */
-static void suggest(const cor_network *net, const char *id)
+/* Node ids close to an unknown one: the same letters ignoring case, or containing it,
+ * as " (did you mean 'A' Alpha, ...?)"; "" when none. */
+static void suggest(const cor_network *net, const char *id, char *buf, size_t size)
 {
     int shown = 0;
-    size_t n = cor_network_node_count(net);
-    for (uint32_t i = 0; i < n && shown < 5; i++) {
+    size_t n = cor_network_node_count(net), used = 0;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < n && shown < 5 && used < size; i++) {
         const cor_node *node = cor_network_node(net, i);
         bool close = strcasecmp(node->id, id) == 0 || strcasestr(node->id, id) ||
                      (node->name && strcasestr(node->name, id));
         if (!close) continue;
-        fprintf(stderr, "%s '%s'%s%s", shown ? "," : "corridor: did you mean", node->id,
-                node->name ? " " : "", node->name ? node->name : "");
+        used += (size_t)snprintf(buf + used, size - used, "%s'%s'%s%s",
+                                 shown ? ", " : " (did you mean ", node->id, node->name ? " " : "",
+                                 node->name ? node->name : "");
         shown++;
     }
-    if (shown) fprintf(stderr, "?\n");
+    if (shown && used + 3 < size) strcat(buf, "?)");
 }
 
 static bool find_node(const cor_network *net, const char *id, const char *what, uint32_t *out)
 {
     *out = cor_network_find_node(net, id);
     if (*out != COR_NONE) return true;
-    fprintf(stderr, "corridor route: %s: no node has the id '%s'\n", what, id);
-    suggest(net, id);
+    char hint[512];
+    suggest(net, id, hint, sizeof hint);
+    cli_fail("route", COR_ERR_NOT_FOUND, what, "--%s: no node has the id '%s'%s", what, id, hint);
     return false;
 }
 
@@ -102,17 +107,10 @@ static int route_option(int opt, const char *arg, void *ctx)
     }
 }
 
-static int parse_args(route_opts *o, int argc, char **argv)
+/* The checks once every option is in (shared with the server). */
+static int route_check(void *ctx)
 {
-    static const struct option longs[] = {
-        COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
-        {"from", required_argument, 0, OPT_FROM}, {"to", required_argument, 0, OPT_TO},
-        {"via", required_argument, 0, OPT_VIA},
-        {"alternatives", required_argument, 0, OPT_ALTERNATIVES},
-        {"pairs", required_argument, 0, OPT_PAIRS}, {0, 0, 0, 0}};
-    int rc = cli_parse_options(argc, argv, "route", usage, longs, &o->c, &o->p, route_option, o);
-    if (rc) return rc;
-    if (optind < argc) return cli_usage_error("route", "unexpected argument '%s'", argv[optind]);
+    route_opts *o = ctx;
     if (o->pairs && (o->from || o->to || o->n_via_args))
         return cli_usage_error("route", "--pairs replaces --from, --to and --via");
     if (!o->pairs && (!o->from || !o->to))
@@ -122,6 +120,19 @@ static int parse_args(route_opts *o, int argc, char **argv)
     if (o->pairs && o->c.out == OUT_GEOJSON)
         return cli_usage_error("route", "--pairs prints a table, --csv or --json, not --geojson");
     return 0;
+}
+
+#define ROUTE_OPTIONS                                                                      \
+    PROFILE_LONG_OPTIONS, {"from", required_argument, 0, OPT_FROM},                        \
+        {"to", required_argument, 0, OPT_TO}, {"via", required_argument, 0, OPT_VIA},      \
+        {"alternatives", required_argument, 0, OPT_ALTERNATIVES}
+
+static int parse_args(route_opts *o, int argc, char **argv)
+{
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, ROUTE_OPTIONS,
+                                           {"pairs", required_argument, 0, OPT_PAIRS},
+                                           {0, 0, 0, 0}};
+    return cli_parse_command(&cli_route_command, argc, argv, usage, longs, o);
 }
 
 static void route_opts_free(route_opts *o)
@@ -178,64 +189,84 @@ static void print_routes_csv(FILE *f, const cor_network *net, const cor_route *r
         }
 }
 
+/* The --json document of a route question. */
+static json_t *route_json(const route_opts *o, const cor_network *net, const cor_route *routes,
+                          size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(list, route_to_json(net, &routes[i]));
+    return json_pack("{s:s, s:s, s:s, s:o}", "from", o->from, "to", o->to, "optimize",
+                     cor_objective_name(o->p.profile.objective), "routes", list);
+}
+
 static bool print_routes(FILE *f, const cor_network *net, const route_opts *o,
                          const cor_route *routes, size_t n)
 {
-    bool ok = true;
     if (o->c.out == OUT_TABLE) print_routes_table(f, net, o, routes, n);
     else if (o->c.out == OUT_CSV) print_routes_csv(f, net, routes, n);
     else {
-        json_t *doc = json_object(), *list = json_array();
-        if (o->c.out == OUT_JSON) {
-            json_object_set_new(doc, "from", json_string(o->from));
-            json_object_set_new(doc, "to", json_string(o->to));
-            json_object_set_new(doc, "optimize",
-                                json_string(cor_objective_name(o->p.profile.objective)));
-            for (size_t i = 0; i < n; i++) json_array_append_new(list, route_to_json(net, &routes[i]));
-            json_object_set_new(doc, "routes", list);
-        } else {
-            json_object_set_new(doc, "type", json_string("FeatureCollection"));
+        json_t *doc;
+        if (o->c.out == OUT_JSON) doc = route_json(o, net, routes, n);
+        else {
+            json_t *list = json_array();
             for (size_t i = 0; i < n; i++) route_to_features(net, &routes[i], (int)i + 1, list);
-            json_object_set_new(doc, "features", list);
+            doc = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", list);
         }
-        ok = json_write(f, doc);
+        bool ok = json_write(f, doc);
         json_decref(doc);
+        return ok;
     }
-    return ok;
+    return !ferror(f);
 }
 
-/* Answers --from/--to (with --via or --alternatives). */
-static int answer_one(const route_opts *o, const cor_network *net, cor_route_query *q)
+/* Answers --from/--to (with --via or --alternatives): *routes (k entries, *found filled)
+ * on success; an exit code. */
+static int route_find(const route_opts *o, cli_env *env, cor_route **routes, size_t *found)
 {
     uint32_t stops[2 + 256];
     size_t n = 0;
-    if (!find_node(net, o->from, "--from", &stops[n++])) return EXIT_BAD;
+    *routes = NULL;
+    *found = 0;
+    if (!find_node(env->net, o->from, "from", &stops[n++])) return EXIT_BAD;
     for (size_t a = 0; a < o->n_via_args; a++)
         for (size_t k = 0; k < o->via_n[a]; k++) {
             if (n == 257) return cli_usage_error("route", "too many --via nodes (at most 255)");
-            if (!find_node(net, o->via_items[a][k], "--via", &stops[n++])) return EXIT_BAD;
+            if (!find_node(env->net, o->via_items[a][k], "via", &stops[n++])) return EXIT_BAD;
         }
-    if (!find_node(net, o->to, "--to", &stops[n++])) return EXIT_BAD;
-    size_t k = o->alternatives > 1 ? (size_t)o->alternatives : 1, found = 0;
-    cor_route *routes = calloc(k, sizeof *routes);
+    if (!find_node(env->net, o->to, "to", &stops[n++])) return EXIT_BAD;
+    cor_route_query *q = env->acquire(env, &o->p);
+    if (!q) return EXIT_BAD;
+    size_t k = o->alternatives > 1 ? (size_t)o->alternatives : 1;
+    *routes = calloc(k, sizeof **routes);
     cor_error err;
     cor_error_init(&err);
-    cor_status st;
-    if (k > 1) st = cor_route_alternatives(q, stops[0], stops[n - 1], k, routes, &found, &err);
-    else {
-        st = cor_route_via(q, stops, n, &routes[0], &err);
-        found = st == COR_OK;
-    }
-    int rc = cli_exit_for(st);
+    cor_status st = COR_ERR_NOMEM;
+    if (!*routes) cor_error_add(&err, st, NULL, -1, -1, NULL, "out of memory");
+    else if (k > 1) st = cor_route_alternatives(q, stops[0], stops[n - 1], k, *routes, found, &err);
+    else if ((st = cor_route_via(q, stops, n, &(*routes)[0], &err)) == COR_OK) *found = 1;
+    env->release(env, q);
     if (st != COR_OK) cli_print_problems(&err);
-    else {
+    cor_error_clear(&err);
+    return cli_exit_for(st);
+}
+
+static void routes_free(cor_route *routes, size_t n)
+{
+    for (size_t i = 0; routes && i < n; i++) cor_route_clear(&routes[i]);
+    free(routes);
+}
+
+static int answer_one(const route_opts *o, cli_env *env)
+{
+    cor_route *routes;
+    size_t found;
+    int rc = route_find(o, env, &routes, &found);
+    if (rc == EXIT_ANSWERED) {
         FILE *f = cli_out_open(&o->c);
-        rc = f ? cli_out_close(f, &o->c, print_routes(f, net, o, routes, found) ? 0 : EXIT_BAD)
+        rc = f ? cli_out_close(f, &o->c, print_routes(f, env->net, o, routes, found) ? 0 : EXIT_BAD)
                : EXIT_BAD;
     }
-    for (size_t i = 0; i < k; i++) cor_route_clear(&routes[i]);
-    free(routes);
-    cor_error_clear(&err);
+    routes_free(routes, o->alternatives > 1 ? (size_t)o->alternatives : 1);
     return rc;
 }
 
@@ -399,23 +430,47 @@ int cmd_route(int argc, char **argv)
         return rc < 0 ? EXIT_ANSWERED : rc;
     }
     cor_network *net = cli_load(&o.c);
-    cor_graph *g = NULL;
-    cor_route_query *q = NULL;
-    cor_error err;
-    cor_error_init(&err);
+    cli_env env;
+    cli_env_local(&env, net);
     rc = EXIT_BAD;
     if (!net || !cli_profile_scenario(&o.p, net)) goto done;
-    if (cor_graph_compile(&g, net, &o.p.profile, &err) != COR_OK) {
-        cli_print_problems(&err);
-        goto done;
-    }
-    if (!(q = cor_route_query_new(g))) goto done;
-    rc = o.pairs ? answer_pairs(&o, net, q) : answer_one(&o, net, q);
+    if (o.pairs) {
+        cor_route_query *q = env.acquire(&env, &o.p);
+        if (q) rc = answer_pairs(&o, net, q);
+        if (q) env.release(&env, q);
+    } else
+        rc = answer_one(&o, &env);
 done:
-    cor_error_clear(&err);
-    cor_route_query_free(q);
-    cor_graph_free(g);
     cor_network_free(net);
     route_opts_free(&o);
     return rc;
 }
+
+/* ---------------------------------------------------------------- for the server */
+
+static void route_init(void *ctx)
+{
+    cor_profile_init(&((route_opts *)ctx)->p.profile);
+}
+
+static int route_answer(void *ctx, cli_env *env, json_t **doc)
+{
+    route_opts *o = ctx;
+    cor_route *routes;
+    size_t found;
+    int rc = route_find(o, env, &routes, &found);
+    *doc = rc == EXIT_ANSWERED ? route_json(o, env->net, routes, found) : NULL;
+    routes_free(routes, o->alternatives > 1 ? (size_t)o->alternatives : 1);
+    return rc;
+}
+
+static void route_clear(void *ctx)
+{
+    route_opts_free(ctx);
+}
+
+static const struct option route_params[] = {ROUTE_OPTIONS, {0, 0, 0, 0}};
+
+const cli_command cli_route_command = {
+    "route",      route_params, sizeof(route_opts), offsetof(route_opts, c),
+    offsetof(route_opts, p), route_init, route_option, route_check, route_answer, route_clear};

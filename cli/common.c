@@ -19,10 +19,32 @@
 #define COR_DATA_DIR "data"
 #endif
 
+static _Thread_local cli_sink *sink;
+
+void cli_sink_install(cli_sink *s)
+{
+    sink = s;
+}
+
+/* Keeps the first message of a request (the one that explains the rest). */
+static void sink_keep(cor_status kind, const char *field, const char *fmt, va_list ap)
+{
+    if (sink->set) return;
+    sink->set = true;
+    sink->kind = kind;
+    snprintf(sink->field, sizeof sink->field, "%s", field ? field : "");
+    vsnprintf(sink->message, sizeof sink->message, fmt, ap);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    if (sink) {
+        sink_keep(COR_ERR_USAGE, NULL, fmt, ap);
+        va_end(ap);
+        return EXIT_BAD;
+    }
     fprintf(stderr, "corridor%s%s: ", cmd ? " " : "", cmd ? cmd : "");
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n");
@@ -31,9 +53,39 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_BAD;
 }
 
+int cli_fail(const char *cmd, cor_status kind, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (sink) sink_keep(kind, field, fmt, ap);
+    else {
+        fprintf(stderr, "corridor%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+    }
+    va_end(ap);
+    return kind == COR_ERR_NO_ROUTE ? EXIT_NO_ANSWER : EXIT_BAD;
+}
+
+static void keep_problem(const cor_problem *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void keep_problem(const cor_problem *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sink_keep(p->status, p->field, fmt, ap);
+    va_end(ap);
+}
+
 void cli_print_problems(const cor_error *err)
 {
     char buf[1024];
+    if (sink) {
+        if (err->count)
+            keep_problem(&err->problems[0], "%s%s", cor_problem_format(&err->problems[0], buf, sizeof buf),
+                         err->count + err->dropped > 1 ? " (and more problems)" : "");
+        return;
+    }
     for (size_t i = 0; i < err->count; i++)
         fprintf(stderr, "corridor: %s\n", cor_problem_format(&err->problems[i], buf, sizeof buf));
     if (err->dropped)
@@ -104,20 +156,80 @@ int cli_parse_options(int argc, char **argv, const char *cmd, const char *usage,
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longs, NULL)) != -1) {
-        int rc = cli_common_option(c, opt, optarg, cmd);
-        if (rc == 0 && p) rc = cli_profile_option(p, opt, optarg, cmd);
-        if (rc < 0) return EXIT_BAD;
-        if (rc > 0) continue;
         if (opt == OPT_HELP) {
             fputs(usage, stdout);
             return -1;
         }
-        rc = own && opt != '?' ? own(opt, optarg, ctx) : 1;
+        int rc = opt == '?' ? 1 : cli_apply_option(cmd, c, p, own, ctx, opt, optarg);
         if (rc == 1)
             return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
         if (rc != 0) return rc;
     }
     return 0;
+}
+
+int cli_apply_option(const char *cmd, common_opts *c, profile_opts *p,
+                     int (*own)(int opt, const char *arg, void *ctx), void *ctx, int opt,
+                     const char *arg)
+{
+    int rc = cli_common_option(c, opt, arg, cmd);
+    if (rc == 0 && p) rc = cli_profile_option(p, opt, arg, cmd);
+    if (rc < 0) return EXIT_BAD;
+    if (rc > 0) return 0;
+    return own ? own(opt, arg, ctx) : 1;
+}
+
+int cli_parse_command(const cli_command *cmd, int argc, char **argv, const char *usage,
+                      const struct option *longs, void *o)
+{
+    common_opts *c = (common_opts *)((char *)o + cmd->common_at);
+    profile_opts *p = cmd->profile_at >= 0 ? (profile_opts *)((char *)o + cmd->profile_at) : NULL;
+    int rc = cli_parse_options(argc, argv, cmd->name, usage, longs, c, p, cmd->option, o);
+    if (rc) return rc;
+    if (optind < argc) return cli_usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+    return cmd->check(o);
+}
+
+/* ---------------------------------------------------------------- the CLI's env */
+
+/* One graph compiled per run, freed with its query. */
+static _Thread_local cor_graph *local_graph;
+
+static cor_route_query *local_acquire(cli_env *env, const profile_opts *p)
+{
+    cor_error err;
+    cor_error_init(&err);
+    cor_route_query *q = NULL;
+    if (cor_graph_compile(&local_graph, env->net, &p->profile, &err) != COR_OK)
+        cli_print_problems(&err);
+    else if (!(q = cor_route_query_new(local_graph)))
+        cli_fail(NULL, COR_ERR_NOMEM, NULL, "out of memory");
+    if (!q) {
+        cor_graph_free(local_graph);
+        local_graph = NULL;
+    }
+    cor_error_clear(&err);
+    return q;
+}
+
+static void local_release(cli_env *env, cor_route_query *q)
+{
+    (void)env;
+    cor_route_query_free(q);
+    cor_graph_free(local_graph);
+    local_graph = NULL;
+}
+
+void cli_env_local(cli_env *env, const cor_network *net)
+{
+    *env = (cli_env){net, local_acquire, local_release, NULL, NULL};
+}
+
+bool cli_env_expired(cli_env *env, const char *cmd)
+{
+    if (!env->expired || !env->expired(env)) return false;
+    cli_fail(cmd, COR_ERR_CANCELLED, NULL, "stopped: the answer took longer than the server's deadline");
+    return true;
 }
 
 const char **cli_split(const char *s, char **storage, size_t *n)

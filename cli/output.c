@@ -9,6 +9,7 @@
 
 #include <csv.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 json_t *json_num(double v)
@@ -117,6 +118,84 @@ void route_to_features(const cor_network *net, const cor_route *r, int index, js
         json_object_set_new(f, "properties", props);
         json_array_append_new(features, f);
     }
+}
+
+/* Sets a number only when it is known, as the files leave unknown values out. */
+static void set_known(json_t *o, const char *key, double v)
+{
+    if (isfinite(v)) json_object_set_new(o, key, json_real(v));
+}
+
+static void set_text(json_t *o, const char *key, const char *v)
+{
+    if (v) json_object_set_new(o, key, json_string(v));
+}
+
+static json_t *node_feature(const cor_node *n)
+{
+    json_t *p = json_object();
+    set_text(p, "id", n->id);
+    set_text(p, "name", n->name);
+    set_text(p, "country", n->country);
+    set_text(p, "kind", n->kind);
+    set_known(p, "capacity", n->capacity);
+    set_known(p, "transfer_hours", n->transfer_hours);
+    set_known(p, "transfer_usd", n->transfer_usd);
+    set_known(p, "transfer_co2_kg", n->transfer_co2_kg);
+    set_known(p, "transship_hours", n->transship_hours);
+    set_known(p, "transship_usd", n->transship_usd);
+    set_text(p, "source", n->source);
+    json_t *g = isnan(n->lon) ? json_null()
+                              : json_pack("{s:s, s:o}", "type", "Point", "coordinates",
+                                          position(n->lon, n->lat));
+    return json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry", g, "properties", p);
+}
+
+static json_t *link_feature(const cor_network *net, uint32_t i)
+{
+    const cor_link *l = cor_network_link(net, i);
+    json_t *p = json_object();
+    set_text(p, "id", l->id);
+    set_text(p, "from", cor_network_node(net, l->from)->id);
+    set_text(p, "to", cor_network_node(net, l->to)->id);
+    set_text(p, "layer", cor_layer_name(l->layer));
+    set_text(p, "mode", cor_mode_name(l->mode));
+    set_text(p, "status", cor_link_status_name(l->status));
+    json_object_set_new(p, "directed", json_boolean(!(l->forward && l->backward)));
+    set_known(p, "length_km", l->length_km);
+    set_known(p, "speed_kmh", l->speed_kmh);
+    set_known(p, "duration_hours", l->duration_hours);
+    set_known(p, "cost", l->cost);
+    set_known(p, "reverse_cost", l->reverse_cost);
+    set_known(p, "co2_kg", l->co2_kg);
+    set_known(p, "capacity", l->capacity);
+    set_known(p, "reverse_capacity", l->reverse_capacity);
+    set_known(p, "frequency_per_week", l->frequency_per_week);
+    set_known(p, "border_dwell_hours", l->border_dwell_hours);
+    set_known(p, "clearance_days", l->clearance_days);
+    if (l->gauge_mm) json_object_set_new(p, "gauge_mm", json_integer(l->gauge_mm));
+    set_text(p, "source", l->source);
+    return json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry",
+                     link_geometry(net, i, false), "properties", p);
+}
+
+json_t *network_to_geojson(const cor_network *net, unsigned layers)
+{
+    size_t nn = cor_network_node_count(net), nl = cor_network_link_count(net);
+    bool all = (layers & ((1u << COR_LAYER_COUNT) - 1)) == (1u << COR_LAYER_COUNT) - 1;
+    unsigned char *touched = calloc(nn + 1, 1);
+    json_t *features = json_array();
+    for (uint32_t i = 0; touched && i < nl; i++) {
+        const cor_link *l = cor_network_link(net, i);
+        if (layers & (1u << l->layer)) touched[l->from] = touched[l->to] = 1;
+    }
+    for (uint32_t v = 0; touched && v < nn; v++)
+        if (all || touched[v]) json_array_append_new(features, node_feature(cor_network_node(net, v)));
+    for (uint32_t i = 0; touched && i < nl; i++)
+        if (layers & (1u << cor_network_link(net, i)->layer))
+            json_array_append_new(features, link_feature(net, i));
+    free(touched);
+    return json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
 }
 
 bool json_write(FILE *f, json_t *j)

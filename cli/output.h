@@ -18,6 +18,11 @@ json_t *route_to_json(const cor_network *net, const cor_route *r);
 json_t *link_geometry(const cor_network *net, uint32_t link, bool reversed);
 /* Appends one feature per leg (LineString for links, Point for transfers). */
 void route_to_features(const cor_network *net, const cor_route *r, int index, json_t *features);
+/* The network as a GeoJSON FeatureCollection with the properties of docs/FORMAT.md (unknown
+ * values left out, as in the files): nodes as Points, then links as LineStrings. `layers`
+ * is a bit set of (1u << cor_layer); only links of those layers and the nodes they touch
+ * are kept (every node when every layer is asked). */
+json_t *network_to_geojson(const cor_network *net, unsigned layers);
 /* Dumps JSON with a final newline; returns false on a write error. */
 bool json_write(FILE *f, json_t *j);
 

@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 // Countries whose bounding box meets this box (lon/lat) stay in the basemap: the corridor
 // spans about lon -10..123, lat 1..56; the margin covers zooming out a little.
 const KEEP_BOX = [-35, -20, 160, 80];
-const ATLAS = 'world-atlas/countries-50m.json';
+const ATLAS = 'world-atlas/countries-110m.json';
 
 // Writes through a temporary file and a rename, so dist/ never holds half a file.
 async function writeAtomic(file, data) {

@@ -162,6 +162,7 @@ async function run(base, browser) {
 
   await page.goto(base + '/', { waitUntil: 'load', timeout: TIMEOUT });
   await page.waitForSelector('body[data-ready=true]', { timeout: TIMEOUT }).catch(() => {});
+  const readyMs = await page.$eval('body', (b) => b.dataset.readyMs);
   check('the page says it is ready', await page.$('body[data-ready=true]') !== null,
         `status: ${await page.textContent('#status')}`);
 
@@ -272,7 +273,8 @@ async function run(base, browser) {
   check('the page weight is measured', parts.every((p) => sizes[p]), JSON.stringify(sizes));
   console.log(`page weight: ${parts.map((p) => `${p} ${sizes[p] ? sizes[p].bytes : '?'}`).join(', ')}; ` +
               `total ${total} bytes (content-encoding: ${sizes['/app.js'] ? sizes['/app.js'].encoding : '?'}); ` +
-              `/v1/network ${sizes['/v1/network'] ? sizes['/v1/network'].bytes : '?'} bytes`);
+              `/v1/network ${sizes['/v1/network'] ? sizes['/v1/network'].bytes : '?'} bytes; ` +
+              `map drawn ${readyMs} ms after navigation started (first load, fresh browser)`);
   console.log(`screenshots: ${ARTIFACTS}/web-page.png${probe.status === 404 ? '' : ` ${ARTIFACTS}/web-heat.png`}`);
   await page.close();
 }

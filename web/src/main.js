@@ -309,6 +309,7 @@ async function main() {
     pick('to', h.get('to'));
     $('from-input').value = `${nodeName(state.from)} (${state.from})`;
   }
+  document.body.dataset.readyMs = String(Math.round(performance.now())); // since navigation
   document.body.dataset.ready = 'true';
 }
 

@@ -1,0 +1,489 @@
+/*
+ * http.c — the HTTP side of `corridor serve` (libmicrohttpd): limits, the bearer token,
+ * request bodies, JSON errors and the web page's static files.
+ *
+ * libmicrohttpd calls on_request at least twice per request: once when the headers are in
+ * (everything that can be refused without the body is refused there: unknown endpoint,
+ * wrong method, missing token, too many requests in flight, a declared body too large),
+ * then with each piece of the body, then once more to answer. Requests in flight are
+ * counted here, not by libmicrohttpd's connection limit, so that one over --max-connections
+ * gets a 503 with a JSON error instead of a refused connection; libmicrohttpd's own limit
+ * is kept above ours as the last guard against floods. A request is counted from its
+ * headers until its answer is sent, so a slow upload holds its place.
+ */
+#define _GNU_SOURCE
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+double srv_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void srv_error(srv_reply *reply, unsigned status, const char *field, const char *fmt, ...)
+{
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_decref(reply->doc);
+    reply->status = status;
+    reply->text = NULL;
+    reply->doc = json_pack("{s:{s:i, s:s, s:o}}", "error", "code", (int)status, "message", msg,
+                           "field", field && *field ? json_string(field) : json_null());
+}
+
+/* ---------------------------------------------------------------- one request */
+
+typedef struct request {
+    double start;
+    bool counted; /* in s->in_flight */
+    bool too_big;
+    char *body;
+    size_t len;
+} request;
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn, srv_reply *reply,
+                                  const char *allow)
+{
+    struct MHD_Response *res;
+    if (reply->text)
+        res = MHD_create_response_from_buffer(reply->text_len, (void *)reply->text,
+                                              MHD_RESPMEM_PERSISTENT);
+    else {
+        char *text = json_dumps(reply->doc, JSON_COMPACT | JSON_REAL_PRECISION(12));
+        if (!text) text = strdup("{\"error\":{\"code\":500,\"message\":\"out of memory\",\"field\":null}}");
+        if (!text) return MHD_NO;
+        res = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+        if (!res) free(text);
+    }
+    json_decref(reply->doc);
+    reply->doc = NULL;
+    if (!res) return MHD_NO;
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            reply->text ? "application/geo+json" : "application/json");
+    MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (allow) MHD_add_response_header(res, MHD_HTTP_HEADER_ALLOW, allow);
+    if (reply->status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(res, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    enum MHD_Result rc = MHD_queue_response(conn, reply->status, res);
+    MHD_destroy_response(res);
+    return rc;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *conn, unsigned status,
+                                  const char *allow, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static enum MHD_Result send_error(struct MHD_Connection *conn, unsigned status,
+                                  const char *allow, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    srv_reply reply = {0};
+    srv_error(&reply, status, NULL, "%s", msg);
+    return send_reply(conn, &reply, allow);
+}
+
+/* "Bearer <token>", compared in constant time: the loop always runs over the whole
+ * expected token, whatever was given. */
+static bool token_ok(const srv *s, const char *header)
+{
+    if (!s->token) return true;
+    if (!header || strncmp(header, "Bearer ", 7) != 0) return false;
+    const char *given = header + 7;
+    size_t n = strlen(given);
+    volatile unsigned char diff = n != s->token_len;
+    for (size_t i = 0; i < s->token_len; i++)
+        diff |= (unsigned char)s->token[i] ^ (unsigned char)(i < n ? given[i] : 0);
+    return diff == 0;
+}
+
+/* ---------------------------------------------------------------- parameters */
+
+typedef struct param_list {
+    srv_param *items;
+    size_t n, cap;
+    bool failed;
+} param_list;
+
+static void params_add(param_list *l, const char *name, char *value, json_t *object)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        srv_param *items = realloc(l->items, cap * sizeof *items);
+        if (!items) {
+            l->failed = true;
+            free(value);
+            json_decref(object);
+            return;
+        }
+        l->items = items, l->cap = cap;
+    }
+    char *n = strdup(name);
+    if (!n || !value) l->failed = true;
+    l->items[l->n++] = (srv_param){n, value, object};
+}
+
+static void params_free(param_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].name);
+        free(l->items[i].value);
+        json_decref(l->items[i].object);
+    }
+    free(l->items);
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    params_add(cls, key, strdup(value ? value : ""), NULL);
+    return MHD_YES;
+}
+
+/* One JSON value as parameter text: strings as they are, numbers, true/false, arrays of
+ * those joined by commas; a demand's rows as "from,to,quantity;..." (objects or arrays). */
+static char *value_text(const char *name, json_t *v, char *why, size_t size)
+{
+    char buf[64];
+    switch (json_typeof(v)) {
+    case JSON_STRING: return strdup(json_string_value(v));
+    case JSON_INTEGER: snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); return strdup(buf);
+    case JSON_REAL: snprintf(buf, sizeof buf, "%.17g", json_real_value(v)); return strdup(buf);
+    case JSON_TRUE: return strdup("true");
+    case JSON_FALSE: return strdup("false");
+    case JSON_ARRAY: break;
+    default:
+        snprintf(why, size, "'%s' must be a string, a number, a boolean or an array", name);
+        return NULL;
+    }
+    bool rows = strcmp(name, "demand") == 0;
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    size_t i;
+    json_t *item;
+    bool ok = f != NULL;
+    json_array_foreach(v, i, item) {
+        if (!ok) break;
+        if (rows && json_is_object(item))
+            item = json_pack("[O?O?O?]", json_object_get(item, "from"), json_object_get(item, "to"),
+                             json_object_get(item, "quantity"));
+        else json_incref(item);
+        char *text = item && (!json_is_array(item) || rows)
+                         ? value_text(rows ? "demand row" : name, item, why, size)
+                         : NULL;
+        if (!text && item && json_is_array(item) && !rows)
+            snprintf(why, size, "'%s' must be a list of strings or numbers", name);
+        if (!item) snprintf(why, size, "'%s': a row needs from, to and quantity", name);
+        json_decref(item);
+        if (!text) ok = false;
+        else fprintf(f, "%s%s", i ? (rows ? ";" : ",") : "", text);
+        free(text);
+    }
+    if (f && fclose(f) != 0) ok = false;
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The body's members as parameters; false (reply filled) when it is not a JSON object of
+ * such values. */
+static bool collect_body(const request *rq, param_list *l, srv_reply *reply)
+{
+    if (rq->len == 0) return true;
+    json_error_t jerr;
+    json_t *doc = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc) {
+        srv_error(reply, MHD_HTTP_BAD_REQUEST, "body", "malformed JSON body: line %d, column %d: %s",
+                  jerr.line, jerr.column, jerr.text);
+        return false;
+    }
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        srv_error(reply, MHD_HTTP_BAD_REQUEST, "body",
+                  "the body must be a JSON object whose members are the parameters");
+        return false;
+    }
+    const char *key;
+    json_t *v;
+    char why[256];
+    json_object_foreach(doc, key, v) {
+        if (strcmp(key, "scenario") == 0 && json_is_object(v)) {
+            params_add(l, key, strdup(""), json_incref(v));
+            continue;
+        }
+        char *text = value_text(key, v, why, sizeof why);
+        if (!text) {
+            srv_error(reply, MHD_HTTP_BAD_REQUEST, key, "%s", why);
+            json_decref(doc);
+            return false;
+        }
+        params_add(l, key, text, NULL);
+    }
+    json_decref(doc);
+    return true;
+}
+
+/* ---------------------------------------------------------------- static files */
+
+static const char *content_type(const char *path)
+{
+    static const char *const types[][2] = {
+        {"html", "text/html; charset=utf-8"}, {"js", "text/javascript; charset=utf-8"},
+        {"mjs", "text/javascript; charset=utf-8"}, {"css", "text/css; charset=utf-8"},
+        {"json", "application/json"}, {"geojson", "application/geo+json"},
+        {"map", "application/json"}, {"svg", "image/svg+xml"}, {"png", "image/png"},
+        {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"gif", "image/gif"},
+        {"webp", "image/webp"}, {"ico", "image/x-icon"}, {"woff2", "font/woff2"},
+        {"woff", "font/woff"}, {"ttf", "font/ttf"}, {"txt", "text/plain; charset=utf-8"},
+        {"wasm", "application/wasm"}};
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    if (dot && (!slash || dot > slash))
+        for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+            if (strcasecmp(dot + 1, types[i][0]) == 0) return types[i][1];
+    return "application/octet-stream";
+}
+
+/* A path the page may be served from: no "..", no hidden names, no backslash. */
+static bool plain_path(const char *url)
+{
+    if (url[0] != '/' || strchr(url, '\\')) return false;
+    for (const char *p = url; (p = strchr(p, '/')) != NULL; p++)
+        if (p[1] == '.') return false; /* "..", ".git", "./" */
+    return true;
+}
+
+static enum MHD_Result serve_file(srv *s, struct MHD_Connection *conn, const char *url)
+{
+    if (!s->web_real)
+        return send_error(conn, MHD_HTTP_NOT_FOUND, NULL,
+                          "the web page is not built: build it in web/ (npm run build) or give "
+                          "--web DIR; looked in %s",
+                          s->cfg.web_dir);
+    char want[PATH_MAX], real[PATH_MAX];
+    if (!plain_path(url)) return send_error(conn, MHD_HTTP_NOT_FOUND, NULL, "no such file");
+    size_t ul = strlen(url);
+    int n = snprintf(want, sizeof want, "%s%s%s", s->web_real, url,
+                     url[ul - 1] == '/' ? "index.html" : "");
+    if (n < 0 || (size_t)n >= sizeof want || !realpath(want, real))
+        return send_error(conn, MHD_HTTP_NOT_FOUND, NULL, "no such file");
+    size_t wl = strlen(s->web_real);
+    struct stat st;
+    int fd = -1;
+    /* realpath resolved every symlink: the file must still be inside the folder */
+    if (strncmp(real, s->web_real, wl) != 0 || real[wl] != '/' ||
+        (fd = open(real, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0 ||
+        !S_ISREG(st.st_mode)) {
+        if (fd >= 0) close(fd);
+        return send_error(conn, MHD_HTTP_NOT_FOUND, NULL, "no such file");
+    }
+    struct MHD_Response *res = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+    if (!res) {
+        close(fd);
+        return MHD_NO;
+    }
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, content_type(real));
+    MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_OK, res);
+    MHD_destroy_response(res);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- the handler */
+
+/* The endpoint's name when url is /v1/NAME, else NULL. */
+static const char *api_name(const char *url)
+{
+    return strncmp(url, "/v1/", 4) == 0 ? url + 4 : NULL;
+}
+
+static bool method_allowed(const char *allow, const char *method)
+{
+    if (strcmp(method, "HEAD") == 0) method = "GET";
+    size_t n = strlen(method);
+    for (const char *p = allow; (p = strstr(p, method)) != NULL; p += n)
+        if ((p == allow || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0')) return true;
+    return false;
+}
+
+/* The first call of a request: what can be refused before the body. MHD_YES with *done
+ * false to go on. */
+static enum MHD_Result on_headers(srv *s, struct MHD_Connection *conn, const char *url,
+                                  const char *method, request *rq, bool *done)
+{
+    const char *name = api_name(url);
+    *done = true;
+    if (!name) {
+        if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+            return send_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "GET, HEAD",
+                              "%s is not allowed on the page's files: use GET", method);
+        return serve_file(s, conn, url);
+    }
+    const char *allow = srv_api_allow(name);
+    if (strcmp(name, "health") != 0 &&
+        !token_ok(s, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION)))
+        return send_error(conn, MHD_HTTP_UNAUTHORIZED, NULL,
+                          "this server needs 'Authorization: Bearer <token>' (see --token-file)");
+    if (!allow) return send_error(conn, MHD_HTTP_NOT_FOUND, NULL, "no endpoint /v1/%s", name);
+    if (!method_allowed(allow, method))
+        return send_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, allow,
+                          "/v1/%s takes %s, not %s", name, allow, method);
+    if (strcmp(name, "health") != 0) {
+        rq->counted = true;
+        long now = atomic_fetch_add(&s->in_flight, 1) + 1;
+        if (now > s->cfg.max_connections)
+            return send_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, NULL,
+                              "busy: %ld requests in flight, the limit is %ld (--max-connections); "
+                              "try again shortly",
+                              now - 1, s->cfg.max_connections);
+    }
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    long declared;
+    if (cl && cor_parse_long(cl, &declared) && declared > s->cfg.max_body)
+        return send_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
+                          "the body has %ld bytes; the limit is %ld (--max-body)", declared,
+                          s->cfg.max_body);
+    *done = false;
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    srv *s = cls;
+    request *rq = *con_cls;
+    if (!rq) {
+        if (!(rq = calloc(1, sizeof *rq))) return MHD_NO;
+        rq->start = srv_now();
+        *con_cls = rq;
+        bool done;
+        enum MHD_Result rc = on_headers(s, conn, url, method, rq, &done);
+        return rc;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (rq->too_big || rq->len + n > (size_t)s->cfg.max_body) {
+            rq->too_big = true;
+            free(rq->body);
+            rq->body = NULL;
+            return MHD_YES;
+        }
+        char *body = realloc(rq->body, rq->len + n + 1);
+        if (!body) return MHD_NO;
+        memcpy(body + rq->len, upload_data, n);
+        rq->body = body;
+        rq->len += n;
+        return MHD_YES;
+    }
+    if (rq->too_big)
+        return send_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
+                          "the body is larger than the limit of %ld bytes (--max-body)",
+                          s->cfg.max_body);
+    const char *name = api_name(url);
+    bool post = strcmp(method, "POST") == 0;
+    param_list params = {0};
+    srv_reply reply = {0};
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &params);
+    bool method_ok = true;
+    if (post && !collect_body(rq, &params, &reply)) {
+        /* reply holds the body's fault */
+    } else if (params.failed) {
+        srv_error(&reply, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
+    } else {
+        srv_api(s, name, post, params.items, params.n, rq->start, &reply, &method_ok);
+    }
+    params_free(&params);
+    return send_reply(conn, &reply, NULL);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn, (void)toe;
+    srv *s = cls;
+    request *rq = *con_cls;
+    if (!rq) return;
+    if (rq->counted) atomic_fetch_sub(&s->in_flight, 1);
+    free(rq->body);
+    free(rq);
+    *con_cls = NULL;
+}
+
+/* ---------------------------------------------------------------- running */
+
+int srv_run(srv *s)
+{
+    struct sockaddr_in v4 = {0};
+    struct sockaddr_in6 v6 = {0};
+    const struct sockaddr *addr;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    bool ipv6 = strchr(s->cfg.bind, ':') != NULL;
+    if (!ipv6 && inet_pton(AF_INET, s->cfg.bind, &v4.sin_addr) == 1) {
+        v4.sin_family = AF_INET;
+        v4.sin_port = htons((uint16_t)s->cfg.port);
+        addr = (const struct sockaddr *)&v4;
+    } else if (ipv6 && inet_pton(AF_INET6, s->cfg.bind, &v6.sin6_addr) == 1) {
+        v6.sin6_family = AF_INET6;
+        v6.sin6_port = htons((uint16_t)s->cfg.port);
+        addr = (const struct sockaddr *)&v6;
+        flags |= MHD_USE_IPv6;
+    } else {
+        return cli_usage_error("serve", "--bind needs an IP address such as 127.0.0.1 or ::1, got '%s'",
+                               s->cfg.bind);
+    }
+    /* SIGINT and SIGTERM are taken by sigwait below; the server's threads inherit the mask. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    unsigned limit = (unsigned)(2 * s->cfg.max_connections + 16);
+    if (limit < (unsigned)(4 * s->cfg.threads)) limit = (unsigned)(4 * s->cfg.threads);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, (uint16_t)s->cfg.port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads, MHD_OPTION_CONNECTION_LIMIT, limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "corridor serve: cannot listen on %s port %ld: %s\n", s->cfg.bind,
+                s->cfg.port, strerror(errno));
+        return EXIT_BAD;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    fprintf(stderr, "corridor: listening on http://%s%s%s:%u/\n", ipv6 ? "[" : "", s->cfg.bind,
+            ipv6 ? "]" : "", info ? info->port : (unsigned)s->cfg.port);
+    fflush(stderr);
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0) {
+    }
+    fprintf(stderr, "corridor: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    MHD_stop_daemon(d);
+    return EXIT_ANSWERED;
+}

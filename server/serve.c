@@ -1,0 +1,255 @@
+/*
+ * serve.c — `corridor serve`: reads its options, loads the network, the named scenarios
+ * and the token once, then runs the HTTP server (http.c) until SIGINT or SIGTERM.
+ *
+ * Everything a request may use is loaded before the first request and never changes
+ * after, so the worker threads share it without locks (the graph cache and the GeoJSON of
+ * /v1/network have their own).
+ */
+#define _GNU_SOURCE
+#include "server.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef COR_DATA_DIR
+#define COR_DATA_DIR "data"
+#endif
+#ifndef COR_WEB_DIR
+#define COR_WEB_DIR "web/dist"
+#endif
+
+static const char usage[] =
+    "Usage: corridor serve [--network FILE] [--port 8080] [--bind 127.0.0.1] [options]\n"
+    "\n"
+    "The HTTP API (JSON under /v1/) and the web map (at /). Every analysing endpoint takes\n"
+    "the options of its subcommand, by the same names, and answers what --json prints:\n"
+    "  /v1/route /v1/matrix /v1/compare /v1/flow /v1/assign /v1/energy   (GET or POST)\n"
+    "  /v1/network?layer=   /v1/nodes?q=   /v1/scenarios   /v1/health   (GET)\n"
+    "See docs/API.md.\n"
+    "\n"
+    "  --network FILE, --format FMT   the network (default: the embedded model)\n"
+    "  --port N             TCP port (default 8080; 0 picks a free one)\n"
+    "  --bind ADDR          IP address to listen on (default 127.0.0.1: this machine only)\n"
+    "  --threads N          worker threads (default: one per core)\n"
+    "  --token-file F       require 'Authorization: Bearer <the file's token>' on /v1/\n"
+    "                       (all but /v1/health)\n"
+    "  --web DIR            the page's folder (default: the source tree's web/dist)\n"
+    "  --scenarios DIR      named scenarios, one JSON file each (default: data/scenarios)\n"
+    "  --max-body BYTES     largest request body (default 1048576)\n"
+    "  --max-connections N  requests in flight at once; more get 503 (default 64)\n"
+    "  --deadline-ms MS     an analysis still running after this gets 503 (default 10000)\n"
+    "  --cache-graphs N     compiled graphs kept for reuse (default 16)\n"
+    "\n"
+    "Prints 'corridor: listening on http://HOST:PORT/' on standard error once ready.\n"
+    "SIGINT or SIGTERM stop it. Exit status: 0 stopped, 2 bad usage or input.\n"
+    "\n"
+    "Example:\n"
+    "  corridor serve --port 8080\n"
+    "  curl 'localhost:8080/v1/route?from=CN-XIAN&to=DE-DUISBURG&optimize=time'\n";
+
+enum {
+    OPT_PORT = 5000,
+    OPT_BIND,
+    OPT_THREADS,
+    OPT_TOKEN_FILE,
+    OPT_WEB,
+    OPT_MAX_BODY,
+    OPT_MAX_CONN,
+    OPT_DEADLINE,
+    OPT_SCENARIOS,
+    OPT_CACHE
+};
+
+/* A whole number option within [lo, hi]. */
+static int number(const char *arg, const char *flag, long lo, long hi, long *out)
+{
+    if (!cor_parse_long(arg, out) || *out < lo || *out > hi)
+        return cli_usage_error("serve", "--%s needs a whole number from %ld to %ld, got '%s'", flag,
+                               lo, hi, arg);
+    return 0;
+}
+
+static int serve_option(int opt, const char *arg, void *ctx)
+{
+    srv_config *c = ctx;
+    switch (opt) {
+    case OPT_PORT: return number(arg, "port", 0, 65535, &c->port);
+    case OPT_BIND: c->bind = arg; return 0;
+    case OPT_THREADS: return number(arg, "threads", 1, 256, &c->threads);
+    case OPT_TOKEN_FILE: c->token_file = arg; return 0;
+    case OPT_WEB: c->web_dir = arg, c->web_dir_given = true; return 0;
+    case OPT_MAX_BODY: return number(arg, "max-body", 1, 1L << 30, &c->max_body);
+    case OPT_MAX_CONN: return number(arg, "max-connections", 1, 100000, &c->max_connections);
+    case OPT_DEADLINE: return number(arg, "deadline-ms", 1, 86400000, &c->deadline_ms);
+    case OPT_SCENARIOS: c->scenarios_dir = arg, c->scenarios_dir_given = true; return 0;
+    case OPT_CACHE: return number(arg, "cache-graphs", 1, 4096, &c->cache_graphs);
+    default: return 1;
+    }
+}
+
+/* The token: the file's first line without surrounding white space. */
+static bool read_token(srv *s)
+{
+    FILE *f = fopen(s->cfg.token_file, "r");
+    if (!f) {
+        cli_fail("serve", COR_ERR_IO, NULL, "%s: cannot read the token: %s", s->cfg.token_file,
+                 strerror(errno));
+        return false;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, f);
+    fclose(f);
+    char *t = line;
+    while (n > 0 && t && (*t == ' ' || *t == '\t')) t++, n--;
+    while (n > 0 && strchr(" \t\r\n", t[n - 1])) t[--n] = '\0';
+    if (n <= 0) {
+        free(line);
+        cli_fail("serve", COR_ERR_INPUT, NULL, "%s: the token file is empty", s->cfg.token_file);
+        return false;
+    }
+    s->token = strdup(t);
+    s->token_len = (size_t)n;
+    free(line);
+    return s->token != NULL;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const srv_scenario *)a)->id, ((const srv_scenario *)b)->id);
+}
+
+/* One scenario file: checked against the network (problems printed) and described by its
+ * own name and description. */
+static bool load_scenario(srv *s, const char *dir, const char *file)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    srv_scenario *sc = &s->scenarios[s->n_scenarios];
+    memset(sc, 0, sizeof *sc);
+    cor_error err;
+    cor_error_init(&err);
+    bool ok = cor_scenario_load(&sc->scenario, path, s->net, &err) == COR_OK;
+    if (!ok) cli_print_problems(&err);
+    cor_error_clear(&err);
+    json_t *doc = ok ? json_load_file(path, 0, NULL) : NULL;
+    const char *name = json_string_value(json_object_get(doc, "name"));
+    const char *desc = json_string_value(json_object_get(doc, "description"));
+    sc->id = strndup(file, strlen(file) - 5);
+    sc->name = strdup(name ? name : sc->id ? sc->id : "");
+    sc->description = desc ? strdup(desc) : NULL;
+    if (sc->id && asprintf(&sc->key, "name:%s", sc->id) < 0) sc->key = NULL;
+    json_decref(doc);
+    s->n_scenarios++;
+    return ok && sc->id && sc->name && sc->key;
+}
+
+static bool load_scenarios(srv *s)
+{
+    const char *dir = s->cfg.scenarios_dir;
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (!s->cfg.scenarios_dir_given) return true; /* no folder: no named scenarios */
+        cli_fail("serve", COR_ERR_IO, "scenarios", "--scenarios %s: %s", dir, strerror(errno));
+        return false;
+    }
+    size_t cap = 8;
+    s->scenarios = calloc(cap, sizeof *s->scenarios);
+    bool ok = s->scenarios != NULL;
+    for (struct dirent *e; ok && (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len <= 5 || strcmp(e->d_name + len - 5, ".json") != 0) continue;
+        if (s->n_scenarios == cap) {
+            srv_scenario *more = realloc(s->scenarios, 2 * cap * sizeof *more);
+            if (!more) {
+                ok = false;
+                break;
+            }
+            s->scenarios = more, cap *= 2;
+        }
+        ok = load_scenario(s, dir, e->d_name);
+    }
+    closedir(d);
+    if (ok) qsort(s->scenarios, s->n_scenarios, sizeof *s->scenarios, by_id);
+    return ok;
+}
+
+static bool find_web(srv *s)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    if (realpath(s->cfg.web_dir, real) && stat(real, &st) == 0 && S_ISDIR(st.st_mode))
+        return (s->web_real = strdup(real)) != NULL;
+    if (s->cfg.web_dir_given) {
+        cli_fail("serve", COR_ERR_IO, "web", "--web %s: not a folder", s->cfg.web_dir);
+        return false;
+    }
+    fprintf(stderr, "corridor serve: %s does not exist: the API works, the page at / is not built\n",
+            s->cfg.web_dir);
+    return true;
+}
+
+static void srv_free(srv *s)
+{
+    for (size_t i = 0; i < s->n_scenarios; i++) {
+        cor_scenario_free(s->scenarios[i].scenario);
+        free(s->scenarios[i].id);
+        free(s->scenarios[i].key);
+        free(s->scenarios[i].name);
+        free(s->scenarios[i].description);
+    }
+    free(s->scenarios);
+    for (size_t i = 0; i < sizeof s->geojson / sizeof *s->geojson; i++) free(s->geojson[i]);
+    pthread_mutex_destroy(&s->geojson_lock);
+    srv_cache_free(s->cache);
+    free(s->token);
+    free(s->web_real);
+    cor_network_free(s->net);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"network", required_argument, 0, OPT_NETWORK},
+        {"format", required_argument, 0, OPT_FORMAT},
+        {"help", no_argument, 0, OPT_HELP},
+        {"port", required_argument, 0, OPT_PORT},
+        {"bind", required_argument, 0, OPT_BIND},
+        {"threads", required_argument, 0, OPT_THREADS},
+        {"token-file", required_argument, 0, OPT_TOKEN_FILE},
+        {"web", required_argument, 0, OPT_WEB},
+        {"max-body", required_argument, 0, OPT_MAX_BODY},
+        {"max-connections", required_argument, 0, OPT_MAX_CONN},
+        {"deadline-ms", required_argument, 0, OPT_DEADLINE},
+        {"scenarios", required_argument, 0, OPT_SCENARIOS},
+        {"cache-graphs", required_argument, 0, OPT_CACHE},
+        {0, 0, 0, 0}};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    srv s = {.cfg = {"127.0.0.1", 8080, cores < 1 ? 1 : cores > 64 ? 64 : cores, NULL,
+                     COR_WEB_DIR, false, 1L << 20, 64, 10000, COR_DATA_DIR "/scenarios", false, 16}};
+    common_opts c = {0};
+    pthread_mutex_init(&s.geojson_lock, NULL);
+    int rc = cli_parse_options(argc, argv, "serve", usage, longs, &c, NULL, serve_option, &s.cfg);
+    if (rc == 0 && optind < argc) rc = cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    if (rc != 0) {
+        srv_free(&s);
+        return rc < 0 ? EXIT_ANSWERED : rc;
+    }
+    rc = EXIT_BAD;
+    if (!(s.net = cli_load(&c)) || !load_scenarios(&s) || (s.cfg.token_file && !read_token(&s)) ||
+        !find_web(&s))
+        goto done;
+    if (!(s.cache = srv_cache_new(s.net, (size_t)s.cfg.cache_graphs))) goto done;
+    s.started = srv_now();
+    rc = srv_run(&s);
+done:
+    srv_free(&s);
+    return rc;
+}
