@@ -436,6 +436,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
+/* URLs and query values are unescaped as usual, except that "%00" is left as it is: a NUL
+ * would end the C string early ("/index.html%00.png" would name index.html). */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls, (void)conn;
+    return strstr(s, "%00") ? strlen(s) : MHD_http_unescape(s);
+}
+
 /* ---------------------------------------------------------------- running */
 
 int srv_run(srv *s)
@@ -470,7 +478,7 @@ int srv_run(srv *s)
         flags, (uint16_t)s->cfg.port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads, MHD_OPTION_CONNECTION_LIMIT, limit,
         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_END);
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "corridor serve: cannot listen on %s port %ld: %s\n", s->cfg.bind,
                 s->cfg.port, strerror(errno));

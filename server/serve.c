@@ -84,7 +84,7 @@ static int serve_option(int opt, const char *arg, void *ctx)
     case OPT_BIND: c->bind = arg; return 0;
     case OPT_THREADS: return number(arg, "threads", 1, 256, &c->threads);
     case OPT_TOKEN_FILE: c->token_file = arg; return 0;
-    case OPT_WEB: c->web_dir = arg, c->web_dir_given = true; return 0;
+    case OPT_WEB: c->web_dir = arg; return 0;
     case OPT_MAX_BODY: return number(arg, "max-body", 1, 1L << 30, &c->max_body);
     case OPT_MAX_CONN: return number(arg, "max-connections", 1, 100000, &c->max_connections);
     case OPT_DEADLINE: return number(arg, "deadline-ms", 1, 86400000, &c->deadline_ms);
@@ -181,17 +181,15 @@ static bool load_scenarios(srv *s)
     return ok;
 }
 
+/* The page's folder; when it does not exist the API still serves and / says the page is
+ * not built (the page is built separately, with npm). */
 static bool find_web(srv *s)
 {
     char real[PATH_MAX];
     struct stat st;
     if (realpath(s->cfg.web_dir, real) && stat(real, &st) == 0 && S_ISDIR(st.st_mode))
         return (s->web_real = strdup(real)) != NULL;
-    if (s->cfg.web_dir_given) {
-        cli_fail("serve", COR_ERR_IO, "web", "--web %s: not a folder", s->cfg.web_dir);
-        return false;
-    }
-    fprintf(stderr, "corridor serve: %s does not exist: the API works, the page at / is not built\n",
+    fprintf(stderr, "corridor serve: %s is not a folder: the API works, the page at / is not built\n",
             s->cfg.web_dir);
     return true;
 }
@@ -233,7 +231,7 @@ int cmd_serve(int argc, char **argv)
         {0, 0, 0, 0}};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     srv s = {.cfg = {"127.0.0.1", 8080, cores < 1 ? 1 : cores > 64 ? 64 : cores, NULL,
-                     COR_WEB_DIR, false, 1L << 20, 64, 10000, COR_DATA_DIR "/scenarios", false, 16}};
+                     COR_WEB_DIR, 1L << 20, 64, 10000, COR_DATA_DIR "/scenarios", false, 16}};
     common_opts c = {0};
     pthread_mutex_init(&s.geojson_lock, NULL);
     int rc = cli_parse_options(argc, argv, "serve", usage, longs, &c, NULL, serve_option, &s.cfg);

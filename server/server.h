@@ -44,7 +44,6 @@ typedef struct srv_config {
     long threads;
     const char *token_file;
     const char *web_dir;
-    bool web_dir_given;
     long max_body;
     long max_connections;
     long deadline_ms;
