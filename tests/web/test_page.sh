@@ -4,7 +4,6 @@
 # Skips (77) only when node or chromium is not installed.
 set -u
 COR=${1:?usage: test_page.sh path/to/corridor}
-SRC=${COR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 CHROMIUM=${COR_CHROMIUM:-/usr/bin/chromium}
 if ! command -v node >/dev/null 2>&1; then
   echo "SKIP: node is not installed (scripts/deps.sh installs it)"
@@ -14,5 +13,6 @@ if [ ! -x "$CHROMIUM" ]; then
   echo "SKIP: $CHROMIUM is not installed (scripts/deps.sh installs chromium)"
   exit 77
 fi
+SRC=${COR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 export COR_CHROMIUM=$CHROMIUM COR_SOURCE_DIR=$SRC
 exec node "$SRC/tests/web/page.mjs" "$COR"
