@@ -244,7 +244,8 @@ const char **cli_split(const char *s, char **storage, size_t *n)
         free(items);
         return NULL;
     }
-    for (char *tok = strtok(*storage, ","); tok; tok = strtok(NULL, ","))
+    char *save = NULL; /* strtok_r: the server splits on many threads at once */
+    for (char *tok = strtok_r(*storage, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
         if (*tok) items[(*n)++] = tok;
     return items;
 }
