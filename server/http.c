@@ -280,7 +280,7 @@ static enum MHD_Result serve_file(srv *s, struct MHD_Connection *conn, const cha
 {
     if (!s->web_real)
         return send_error(conn, MHD_HTTP_NOT_FOUND, NULL,
-                          "the web page is not built: build it in web/ (npm run build) or give "
+                          "the web page is not built: run scripts/web.sh (it builds web/dist) or give "
                           "--web DIR; looked in %s",
                           s->cfg.web_dir);
     char want[PATH_MAX], real[PATH_MAX];
