@@ -47,6 +47,8 @@ int cmd_flow(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_stress(int argc, char **argv);
+int cmd_scenario(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 int cmd_serve(int argc, char **argv); /* server/serve.c */
 
 /* "corridor: <message>" on stderr; returns EXIT_BAD. */
@@ -191,7 +193,7 @@ typedef struct cli_command {
     void (*clear)(void *o);
 } cli_command;
 extern const cli_command cli_route_command, cli_matrix_command, cli_compare_command,
-    cli_flow_command, cli_assign_command, cli_energy_command;
+    cli_flow_command, cli_assign_command, cli_energy_command, cli_stress_command;
 
 /* The CLI's side of a shared command: cli_parse_options over `longs` (the API's
  * parameters plus files and output formats), no argument left over, then cmd->check.
@@ -204,6 +206,12 @@ int cli_parse_command(const cli_command *cmd, int argc, char **argv, const char 
 int cli_apply_option(const char *cmd, common_opts *c, profile_opts *p,
                      int (*own)(int opt, const char *arg, void *ctx), void *ctx, int opt,
                      const char *arg);
+
+/* A demand sent to the server (which reads no file a client names): "FROM,TO,QUANTITY"
+ * items separated by ';', with the checks of cor_demand_load, each fault reported (as
+ * cli_fail, with `field`) with the item's place. NULL on a fault. */
+cor_demand *cli_demand_rows(const char *cmd, const char *field, const cor_network *net,
+                            const char *text, size_t *n);
 
 /* Formatting numbers for people: "—" for unknown, thousands separators. */
 const char *fmt_num(char *buf, size_t size, double v, int decimals);

@@ -100,48 +100,6 @@ static int parse_args(assign_opts *o, int argc, char **argv)
     return cli_parse_command(&cli_assign_command, argc, argv, usage, longs, o);
 }
 
-/* The API's demand, "FROM,TO,QUANTITY;..." (a server reads no file a client names). The
- * same checks as cor_demand_load, reported with the item's place. */
-static cor_demand *parse_rows(const cor_network *net, const char *text, size_t *n) {
-    char *copy = strdup(text), *save = NULL;
-    size_t cap = 1;
-    for (const char *p = text; *p; p++) cap += *p == ';';
-    cor_demand *d = calloc(cap, sizeof *d);
-    *n = 0;
-    bool ok = copy && d;
-    if (!ok) cli_fail("assign", COR_ERR_NOMEM, NULL, "out of memory");
-    for (char *item = ok ? strtok_r(copy, ";\n", &save) : NULL; ok && item;
-         item = strtok_r(NULL, ";\n", &save)) {
-        char *f[4] = {0}, *s2 = NULL;
-        int k = 0;
-        for (char *t = strtok_r(item, ", \t\r", &s2); t; t = strtok_r(NULL, ", \t\r", &s2))
-            if (k < 4) f[k++] = t;
-        double q;
-        uint32_t a = k == 3 ? cor_network_find_node(net, f[0]) : COR_NONE;
-        uint32_t b = k == 3 ? cor_network_find_node(net, f[1]) : COR_NONE;
-        if (k != 3)
-            ok = !cli_fail("assign", COR_ERR_USAGE, "demand",
-                           "demand item %zu: expected 'from,to,quantity'", *n + 1);
-        else if (a == COR_NONE || b == COR_NONE)
-            ok = !cli_fail("assign", COR_ERR_NOT_FOUND, "demand",
-                           "demand item %zu: no node has the id '%s'", *n + 1,
-                           a == COR_NONE ? f[0] : f[1]);
-        else if (!cor_parse_double(f[2], &q) || q < 0)
-            ok = !cli_fail("assign", COR_ERR_USAGE, "demand",
-                           "demand item %zu: the quantity must be a number >= 0, got '%s'", *n + 1,
-                           f[2]);
-        else
-            d[(*n)++] = (cor_demand){a, b, q};
-    }
-    if (ok && *n == 0) ok = !cli_fail("assign", COR_ERR_USAGE, "demand", "the demand is empty");
-    free(copy);
-    if (!ok) {
-        free(d);
-        d = NULL;
-    }
-    return d;
-}
-
 /* ---------------------------------------------------------------- output */
 
 typedef struct view {
@@ -314,7 +272,7 @@ static int assign_find(const assign_opts *o, cli_env *env, cor_demand **d, cor_a
     cor_error err;
     cor_error_init(&err);
     int rc = EXIT_BAD;
-    if (o->demand_rows) *d = parse_rows(env->net, o->demand_rows, &n);
+    if (o->demand_rows) *d = cli_demand_rows("assign", "demand", env->net, o->demand_rows, &n);
     else if (cor_demand_load(o->demand, env->net, d, &n, &err) != COR_OK) cli_print_problems(&err);
     if (!*d || cli_env_expired(env, "assign")) goto done;
     cor_assign_spec spec = {&o->p.profile, *d, n, o->method, (int)o->iterations, o->gap, 0, 0};

@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,12 +53,13 @@ static const char usage[] =
     "  corridor stress --from KZ --to AZ,GE --measure throughput --modes rail,ferry\n";
 
 enum { OPT_OD = 4000, OPT_ELEMENTS, OPT_THREADS, OPT_K, OPT_CANDIDATES, OPT_DAYS, OPT_MEASURE,
-       OPT_QUIET };
+       OPT_QUIET, OPT_OD_ROWS };
 
 typedef struct stress_opts {
     common_opts c;
     profile_opts p;
     const char *od, *from, *to;
+    const char *od_rows; /* the API's demand: "from,to,quantity" items separated by ';' */
     bool links, nodes, throughput, quiet;
     long threads, k, candidates;
     double days; /* 0: not asked */
@@ -68,6 +70,7 @@ static int stress_option(int opt, const char *arg, void *ctx)
     stress_opts *o = ctx;
     switch (opt) {
     case OPT_OD: o->od = arg; return 0;
+    case OPT_OD_ROWS: o->od_rows = arg; return 0;
     case OPT_FROM: o->from = arg; return 0;
     case OPT_TO: o->to = arg; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
@@ -482,14 +485,15 @@ static bool write_output(FILE *f, const stress_view *v)
 
 /* ---------------------------------------------------------------- the command */
 
-static int check(stress_opts *o, int argc, char **argv)
+static int stress_check(void *ctx)
 {
-    if (optind < argc) return cli_usage_error("stress", "unexpected argument '%s'", argv[optind]);
-    if (o->od && (o->from || o->to))
+    stress_opts *o = ctx;
+    bool od = o->od || o->od_rows;
+    if (od && (o->from || o->to))
         return cli_usage_error("stress", "give either --od FILE or --from and --to, not both");
-    if (!o->od && !(o->from && o->to))
+    if (!od && !(o->from && o->to))
         return cli_usage_error("stress", "give --od FILE, or --from and --to regions");
-    if (o->throughput && o->od)
+    if (o->throughput && od)
         return cli_usage_error("stress", "--measure throughput needs --from and --to, not --od");
     if (o->throughput && o->k == 2)
         return cli_usage_error("stress", "--k 2 is for time, cost and co2, not throughput");
@@ -497,101 +501,150 @@ static int check(stress_opts *o, int argc, char **argv)
     return 0;
 }
 
-/* Runs the analysis into v (with the progress bar); returns the exit code. */
-static int analyse(stress_view *v, cor_network *net, cor_demand *d, size_t nd,
-                   cor_criticality_result *r, cor_error *err)
+/* The demand (file, API rows or regions) and the analysis into v; an exit code, or
+ * EXIT_NO_ANSWER with v->stopped when the progress callback stopped it. */
+static int stress_find(stress_view *v, const cor_network *net, const cor_progress *progress,
+                       cor_demand **d, cor_criticality_result *r)
 {
     const stress_opts *o = v->o;
-    cli_progress bar;
-    cli_progress_start(&bar, "stress", o->quiet);
-    cor_status st;
+    cor_error err;
+    cor_error_init(&err);
+    cor_status st = COR_OK;
+    size_t nd = 0;
+    *d = NULL;
+    v->net = net;
+    v->r = r;
     if (o->throughput) {
         uint32_t *src = NULL, *dst = NULL;
         size_t ns = 0, nt = 0;
-        st = cor_region_resolve(net, o->from, "from", &src, &ns, err);
-        if (st == COR_OK) st = cor_region_resolve(net, o->to, "to", &dst, &nt, err);
+        st = cor_region_resolve(net, o->from, "from", &src, &ns, &err);
+        if (st == COR_OK) st = cor_region_resolve(net, o->to, "to", &dst, &nt, &err);
         double *lost = NULL;
         if (st == COR_OK) {
             cor_flow_spec fs = {&o->p.profile, src, ns, dst, nt, true, false};
-            st = cor_throughput_criticality(net, &fs, o->links, o->nodes, &bar.lib, &v->base, &lost,
-                                            &v->n_lost, err);
+            st = cor_throughput_criticality(net, &fs, o->links, o->nodes, progress, &v->base, &lost,
+                                            &v->n_lost, &err);
         }
         v->lost = lost;
         free(src);
         free(dst);
     } else {
-        cor_criticality_spec spec = {&o->p.profile, d, nd, o->links, o->nodes, (unsigned)o->k,
-                                     (size_t)o->candidates, (unsigned)o->threads, &bar.lib};
-        st = cor_criticality_run(net, &spec, r, err);
-        v->r = r;
-        v->n_demand = nd;
-        v->ranked = malloc((r->n_single + 1) * sizeof *v->ranked);
-        for (size_t i = 0; v->ranked && i < r->n_single; i++)
-            if (r->single[i].evaluated) v->ranked[v->n_ranked++] = r->single[i];
-        if (v->ranked) cor_criticality_rank(v->ranked, v->n_ranked);
-        else if (st == COR_OK) st = COR_ERR_NOMEM;
+        if (o->od_rows) st = (*d = cli_demand_rows("stress", "od", net, o->od_rows, &nd)) ? COR_OK : COR_ERR_INPUT;
+        else if (o->od) st = cor_demand_load(o->od, net, d, &nd, &err);
+        else st = region_demand(net, o, d, &nd, &err);
+        if (st == COR_OK) {
+            cor_criticality_spec spec = {&o->p.profile, *d, nd, o->links, o->nodes, (unsigned)o->k,
+                                         (size_t)o->candidates, (unsigned)o->threads, progress};
+            st = cor_criticality_run(net, &spec, r, &err);
+            v->n_demand = nd;
+            v->ranked = malloc((r->n_single + 1) * sizeof *v->ranked);
+            for (size_t i = 0; v->ranked && i < r->n_single; i++)
+                if (r->single[i].evaluated) v->ranked[v->n_ranked++] = r->single[i];
+            if (v->ranked) cor_criticality_rank(v->ranked, v->n_ranked);
+            else if (st == COR_OK) st = cor_error_add(&err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+        }
     }
-    cli_progress_end(&bar);
     v->stopped = st == COR_ERR_CANCELLED;
-    if (st != COR_OK && !v->stopped) {
-        cli_print_problems(err);
-        return cli_exit_for(st);
+    int rc = v->stopped ? EXIT_NO_ANSWER : st == COR_OK ? EXIT_ANSWERED : EXIT_BAD;
+    if (st != COR_OK && !v->stopped && err.count) {
+        cli_print_problems(&err);
+        rc = cli_exit_for(st);
     }
-    return v->stopped ? EXIT_NO_ANSWER : EXIT_ANSWERED;
+    cor_error_clear(&err);
+    return rc;
 }
+
+static void view_clear(stress_view *v, cor_demand *d, cor_criticality_result *r)
+{
+    cor_criticality_result_clear(r);
+    free(v->ranked);
+    free((double *)v->lost);
+    free(d);
+}
+
+static void stress_init(void *ctx)
+{
+    stress_opts *o = ctx;
+    o->links = true;
+    o->k = 1;
+    o->c.top = 20;
+    cor_profile_init(&o->p.profile);
+}
+
+static void stress_clear(void *ctx)
+{
+    cli_profile_free(&((stress_opts *)ctx)->p);
+}
+
+#define STRESS_OPTIONS                                                                     \
+    PROFILE_LONG_OPTIONS, {"from", required_argument, 0, OPT_FROM},                        \
+        {"to", required_argument, 0, OPT_TO}, {"measure", required_argument, 0, OPT_MEASURE}, \
+        {"elements", required_argument, 0, OPT_ELEMENTS}, {"k", required_argument, 0, OPT_K}, \
+        {"candidates", required_argument, 0, OPT_CANDIDATES},                              \
+        {"days", required_argument, 0, OPT_DAYS}, TOP_LONG_OPTION
 
 int cmd_stress(int argc, char **argv)
 {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS, PROFILE_LONG_OPTIONS,
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, STRESS_OPTIONS,
                                           {"od", required_argument, 0, OPT_OD},
-                                          {"from", required_argument, 0, OPT_FROM},
-                                          {"to", required_argument, 0, OPT_TO},
-                                          {"measure", required_argument, 0, OPT_MEASURE},
-                                          {"elements", required_argument, 0, OPT_ELEMENTS},
-                                          {"k", required_argument, 0, OPT_K},
-                                          {"candidates", required_argument, 0, OPT_CANDIDATES},
-                                          {"days", required_argument, 0, OPT_DAYS},
-                                          TOP_LONG_OPTION,
                                           {"threads", required_argument, 0, OPT_THREADS},
                                           {"quiet", no_argument, 0, OPT_QUIET},
                                           {0, 0, 0, 0}};
     stress_opts o = {0};
-    o.links = true;
-    o.k = 1;
-    o.c.top = 20;
-    cor_profile_init(&o.p.profile);
+    stress_init(&o);
     cor_network *net = NULL;
     cor_demand *d = NULL;
-    size_t nd = 0;
     cor_criticality_result r = {0};
     stress_view v = {.o = &o, .r = &r};
-    cor_error err;
-    cor_error_init(&err);
-    int rc = cli_parse_options(argc, argv, "stress", usage, longs, &o.c, &o.p, stress_option, &o);
+    int rc = cli_parse_command(&cli_stress_command, argc, argv, usage, longs, &o);
     if (rc) {
         rc = rc < 0 ? EXIT_ANSWERED : rc;
         goto done;
     }
-    if ((rc = check(&o, argc, argv)) != 0) goto done;
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
-    v.net = net;
-    if (!o.throughput && (o.od ? cor_demand_load(o.od, net, &d, &nd, &err)
-                               : region_demand(net, &o, &d, &nd, &err)) != COR_OK) {
-        cli_print_problems(&err);
-        goto done;
-    }
-    rc = analyse(&v, net, d, nd, &r, &err);
+    cli_progress bar;
+    cli_progress_start(&bar, "stress", o.quiet);
+    rc = stress_find(&v, net, &bar.lib, &d, &r);
+    cli_progress_end(&bar);
     if (rc != EXIT_ANSWERED && !v.stopped) goto done;
     FILE *f = cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
-    cor_criticality_result_clear(&r);
-    free(v.ranked);
-    free((double *)v.lost);
-    free(d);
-    cor_error_clear(&err);
+    view_clear(&v, d, &r);
     cor_network_free(net);
     cli_profile_free(&o.p);
     return rc;
 }
+
+/* ---------------------------------------------------------------- for the server */
+
+/* Stops the analysis at the request's deadline. */
+static bool before_deadline(void *ctx, size_t done, size_t total)
+{
+    (void)done, (void)total;
+    cli_env *env = ctx;
+    return !env->expired || !env->expired(env);
+}
+
+static int stress_answer(void *ctx, cli_env *env, json_t **doc)
+{
+    stress_opts *o = ctx;
+    o->threads = 1; /* the server's own threads serve other requests meanwhile */
+    cor_demand *d = NULL;
+    cor_criticality_result r = {0};
+    stress_view v = {.o = o, .r = &r};
+    cor_progress deadline = {before_deadline, env};
+    int rc = stress_find(&v, env->net, &deadline, &d, &r);
+    if (v.stopped) rc = (cli_env_expired(env, "stress"), EXIT_BAD);
+    *doc = rc == EXIT_ANSWERED ? stress_json(&v) : NULL;
+    view_clear(&v, d, &r);
+    return rc;
+}
+
+static const struct option stress_params[] = {STRESS_OPTIONS, {"od", required_argument, 0, OPT_OD_ROWS},
+                                              {0, 0, 0, 0}};
+
+const cli_command cli_stress_command = {
+    "stress",     stress_params, sizeof(stress_opts), offsetof(stress_opts, c), offsetof(stress_opts, p),
+    stress_init,  stress_option, stress_check,        stress_answer,            stress_clear};

@@ -744,8 +744,8 @@ void cor_criticality_rank(cor_criticality *c, size_t n);
  * elements are kept, each element is added to them in turn). Only elements that carry flow
  * in the base answer are computed again (the others' loss leaves that flow feasible).
  * lost[i] = base − without, for element i as in cor_criticality_result.single's order;
- * *base is the flow with everything in place. Fails with COR_ERR_INPUT when the base flow
- * has no limit (the path is named), else as cor_maxflow. */
+ * *base is the flow with everything in place. Fails with COR_ERR_NO_ROUTE when the base
+ * flow has no limit (no answer; the path is named), else as cor_maxflow. */
 cor_status cor_throughput_criticality(const cor_network *net, const cor_flow_spec *spec,
                                       bool links, bool nodes, const cor_progress *progress,
                                       double *base, double **lost, size_t *n, cor_error *err);

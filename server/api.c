@@ -33,7 +33,8 @@ static const struct {
                  {"compare", "GET, POST", &cli_compare_command},
                  {"flow", "GET, POST", &cli_flow_command},
                  {"assign", "GET, POST", &cli_assign_command},
-                 {"energy", "GET, POST", &cli_energy_command}};
+                 {"energy", "GET, POST", &cli_energy_command},
+                 {"stress", "GET, POST", &cli_stress_command}};
 enum { N_ENDPOINTS = sizeof endpoints / sizeof *endpoints };
 
 static long endpoint(const char *name)

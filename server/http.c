@@ -177,7 +177,7 @@ static char *value_text(const char *name, json_t *v, char *why, size_t size)
         snprintf(why, size, "'%s' must be a string, a number, a boolean or an array", name);
         return NULL;
     }
-    bool rows = strcmp(name, "demand") == 0;
+    bool rows = strcmp(name, "demand") == 0 || strcmp(name, "od") == 0;
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);

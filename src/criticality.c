@@ -455,7 +455,7 @@ cor_status cor_throughput_criticality(const cor_network *net, const cor_flow_spe
             len += (size_t)snprintf(path + len, sizeof path - len, "%s%s", i ? " > " : "",
                                     net->nodes[r.open_path[i]].id);
         cor_flow_result_clear(&r);
-        return cor_error_add(err, COR_ERR_INPUT, NULL, -1, -1, "capacity",
+        return cor_error_add(err, COR_ERR_NO_ROUTE, NULL, -1, -1, "capacity",
                              "the flow has no limit: no capacity figure anywhere on %s, so "
                              "losing an element cannot be measured", path);
     }

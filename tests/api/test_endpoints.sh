@@ -100,6 +100,28 @@ jqe '.n_1.percent | type == "number"'
 post 200 /v1/energy '{"region": "GR+BG,IT", "others": "first", "demand": "GR+BG=4"}'
 same_as_cli energy --region GR+BG,IT --others first --demand GR+BG=4
 
+# ---------------------------------------------------------------- stress
+req 200 GET "/v1/stress?od=CN-XIAN,DE-DUISBURG,1;CN-SHANGHAI,NL-ROTTERDAM,2&optimize=time&elements=both"
+printf 'from,to,quantity\nCN-XIAN,DE-DUISBURG,1\nCN-SHANGHAI,NL-ROTTERDAM,2\n' >"$TMP/stress-od.csv"
+same_as_cli stress --od "$TMP/stress-od.csv" --optimize time --elements both
+jqe '.demand_pairs == 2 and (.elements | length) == 237'
+post 200 /v1/stress '{"od": [{"from": "CN-XIAN", "to": "DE-DUISBURG", "quantity": 1}, ["CN-SHANGHAI", "NL-ROTTERDAM", 2]], "optimize": "time", "elements": "both", "scenario": "tripp"}'
+same_as_cli stress --od "$TMP/stress-od.csv" --optimize time --elements both --scenario "$SRC/data/scenarios/tripp.json"
+req 200 GET "/v1/stress?from=CN&to=EU&measure=time&k=2&candidates=5&days=10"
+same_as_cli stress --from CN --to EU --measure time --k 2 --candidates 5 --days 10
+jqe '.candidates == 5 and (.pairs | length) == 10'
+req 200 GET "/v1/stress?from=CN&to=EU&measure=throughput&modes=rail,ferry&avoid-country=RU,BY,IR"
+same_as_cli stress --from CN --to EU --measure throughput --modes rail,ferry --avoid-country RU,BY,IR
+jqe '.base == 100000'
+req 422 GET "/v1/stress?from=CN&to=EU&measure=throughput"; error_is 422 capacity
+req 404 GET "/v1/stress?od=CN-XIAN,NOWHERE,1"; error_is 404 od
+req 400 GET "/v1/stress?od=CN-XIAN,DE-DUISBURG,-1"; error_is 400 od
+req 400 GET "/v1/stress?from=CN&to=EU&k=3"; error_is 400 k
+req 400 GET "/v1/stress?from=CN&to=EU&threads=8"; error_is 400 threads
+req 400 GET "/v1/stress?optimize=time"; error_is 400 null
+req 404 GET "/v1/stress?from=CN&to=ATLANTIS"; error_is 404 to
+alive
+
 # ---------------------------------------------------------------- network
 req 200 GET /v1/network
 header Content-Type application/geo+json
