@@ -48,9 +48,6 @@ typedef struct flow_opts {
     cor_layer layer; /* the one layer flows are asked on (set by flow_check) */
 } flow_opts;
 
-static const char *const eu27[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI",
-                                   "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
-                                   "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"};
 static const char *const layer_units[COR_LAYER_COUNT] = {"TEU", "bcm", "Mt", "Tbit/s"};
 
 static int flow_option(int opt, const char *arg, void *ctx) {
@@ -106,56 +103,15 @@ static int parse_args(flow_opts *o, int argc, char **argv)
 
 /* ---------------------------------------------------------------- regions */
 
-static bool is_country_code(const char *s) {
-    return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
-}
-
-/* Marks the nodes of a country; returns how many. */
-static size_t mark_country(const cor_network *net, const char *cc, uint8_t *mark) {
-    size_t hits = 0;
-    for (uint32_t v = 0; v < cor_network_node_count(net); v++) {
-        const cor_node *node = cor_network_node(net, v);
-        if (node->country && strcmp(node->country, cc) == 0) mark[v] = 1, hits++;
-    }
-    return hits;
-}
-
-/* Node ids, country codes and EU into distinct node indices; NULL on an unknown token
- * (message printed). */
+/* Node ids, country codes and EU into distinct node indices (cor_region_resolve); NULL on
+ * an unknown token (reported). */
 static uint32_t *resolve_region(const cor_network *net, const char *spec, const char *what,
                                 size_t *n_out) {
-    size_t nn = cor_network_node_count(net), n = 0, nt = 0;
-    uint8_t *mark = calloc(nn + 1, 1);
-    uint32_t *nodes = malloc((nn + 1) * sizeof *nodes);
-    char *storage = NULL;
-    const char **tokens = cli_split(spec, &storage, &nt);
-    bool ok = mark && nodes && tokens;
-    for (size_t i = 0; ok && i < nt; i++) {
-        uint32_t v = cor_network_find_node(net, tokens[i]);
-        size_t hits = 0;
-        if (v != COR_NONE)
-            mark[v] = 1, hits = 1;
-        else if (strcmp(tokens[i], "EU") == 0)
-            for (size_t k = 0; k < sizeof eu27 / sizeof *eu27; k++)
-                hits += mark_country(net, eu27[k], mark);
-        else if (is_country_code(tokens[i]))
-            hits = mark_country(net, tokens[i], mark);
-        if (!hits) {
-            cli_fail("flow", COR_ERR_NOT_FOUND, what,
-                     "--%s: '%s' is neither a node id nor a country with nodes", what, tokens[i]);
-            ok = false;
-        }
-    }
-    for (uint32_t v = 0; ok && v < nn; v++)
-        if (mark[v]) nodes[n++] = v;
-    free(tokens);
-    free(storage);
-    free(mark);
-    if (!ok) {
-        free(nodes);
-        return NULL;
-    }
-    *n_out = n;
+    uint32_t *nodes = NULL;
+    cor_error err;
+    cor_error_init(&err);
+    if (cor_region_resolve(net, spec, what, &nodes, n_out, &err) != COR_OK) cli_print_problems(&err);
+    cor_error_clear(&err);
     return nodes;
 }
 
