@@ -18,6 +18,7 @@ static const char usage[] =
     "  energy     gas deliverable per region, and the EU N-1 security-of-supply standard\n"
     "  assign     an origin-destination demand put onto the network's capacities\n"
     "  stress     which links and nodes matter most to a demand (criticality, N-1)\n"
+    "  scenario   'scenario diff FILE': what a scenario changes, before and after\n"
     "  serve      the HTTP API (JSON under /v1/) and the web map\n"
     "  validate   check a network file and list every problem with its place\n"
     "  info       what a network holds: counts by layer, mode, country, status\n"
@@ -37,6 +38,7 @@ int main(int argc, char **argv)
                     {"energy", cmd_energy},
                     {"assign", cmd_assign},
                     {"stress", cmd_stress},
+                    {"scenario", cmd_scenario},
                     {"serve", cmd_serve},
                     {"matrix", cmd_matrix},
                     {"validate", cmd_validate},

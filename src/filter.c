@@ -1,6 +1,7 @@
 /*
  * filter.c — which links and nodes a profile lets through: its layers, modes, planned
  * links, avoided countries, nodes and links, and its scenario's openings and closures.
+ * Under a scenario with its own network (figures changed), the filter is that network's.
  *
  * Routing (graph.c) and flows (maxflow.c) ask the same question, so they share this one
  * answer instead of two copies that could drift apart.
@@ -14,6 +15,9 @@
 cor_status cor_filter_init(cor_filter *f, const cor_network *net, const cor_profile *p,
                            cor_error *err)
 {
+    cor_status st = cor_scenario_resolve(p->scenario, &net, err);
+    memset(f, 0, sizeof *f);
+    if (st != COR_OK) return st;
     f->net = net;
     f->p = p;
     f->node_avoided = calloc(net->n_nodes + 1, 1);
@@ -22,7 +26,6 @@ cor_status cor_filter_init(cor_filter *f, const cor_network *net, const cor_prof
         cor_filter_clear(f);
         return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
     }
-    cor_status st = COR_OK;
     for (size_t i = 0; i < p->n_avoid_nodes; i++) {
         uint32_t n = cor_network_find_node(net, p->avoid_nodes[i]);
         if (n == COR_NONE)

@@ -344,7 +344,8 @@ cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_
                              cor_error *err)
 {
     *out = NULL;
-    cor_status st = COR_OK;
+    cor_status st = cor_scenario_resolve(p->scenario, &net, err); /* its figures, if any */
+    if (st != COR_OK) return st;
     compile_ctx c = {net, p, err, {0}, NULL, NULL, NULL};
     if ((st = cor_filter_init(&c.filter, net, p, err)) != COR_OK) return st;
     c.g = calloc(1, sizeof *c.g);

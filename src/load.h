@@ -87,6 +87,13 @@ void cor_field_set_bool(const cor_field *f, void *obj, bool v);
 bool cor_field_set_name(const cor_field *f, void *obj, const char *s, char *why,
                         size_t size);
 
+/* The same from a JSON value (GeoJSON properties, a scenario's added elements): false with
+ * why filled ("must be a number, not a string", or the unknown name). */
+struct json_t;
+bool cor_field_set_json(const cor_field *f, void *obj, struct json_t *v, char *why, size_t size);
+/* "a string", "a number", ... for messages; "missing" for NULL. */
+const char *cor_json_type_name(const struct json_t *v);
+
 /* ---------------------------------------------------------------- CSV reading */
 
 /* Called for every row of a CSV file, header included. cells[n] are NUL-terminated and
@@ -104,7 +111,6 @@ cor_status cor_csv_read(const char *path, cor_csv_row_fn fn, void *ctx, cor_repo
  * no problem), or COR_ERR_NOMEM when it had to stop. */
 cor_status cor_load_geojson(cor_builder *b, const char *path, cor_report *r);
 /* The GeoJSON's "corridors" member (load_corridors.c); root is the parsed document. */
-struct json_t;
 void cor_load_corridors(cor_builder *b, cor_report *r, struct json_t *root);
 cor_status cor_load_csv_pair(cor_builder *b, const char *nodes_path, const char *links_path,
                              cor_report *r);

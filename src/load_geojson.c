@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@ typedef struct geo {
     bool out_of_memory;
 } geo;
 
-static const char *type_name(const json_t *v)
+const char *cor_json_type_name(const json_t *v)
 {
     if (!v) return "missing";
     switch (json_typeof(v)) {
@@ -44,10 +45,8 @@ static const char *type_name(const json_t *v)
 
 /* ---------------------------------------------------------------- properties */
 
-/* Checks the JSON type of one property and stores it; false after reporting. */
-static bool set_property(geo *g, const cor_field *f, void *obj, json_t *v, long i)
+bool cor_field_set_json(const cor_field *f, void *obj, json_t *v, char *why, size_t size)
 {
-    char why[200];
     const char *want = NULL;
     switch (f->kind) {
     case COR_FIELD_STRING:
@@ -70,14 +69,18 @@ static bool set_property(geo *g, const cor_field *f, void *obj, json_t *v, long 
         break;
     default:
         if (!json_is_string(v)) want = "a string";
-        else if (!cor_field_set_name(f, obj, json_string_value(v), why, sizeof why)) {
-            cor_report_add(g->r, COR_ERR_INPUT, -1, i, f->name, "%s", why);
-            return false;
-        }
+        else return cor_field_set_name(f, obj, json_string_value(v), why, size);
     }
-    if (!want) return true;
-    cor_report_add(g->r, COR_ERR_INPUT, -1, i, f->name, "must be %s, not %s", want,
-                   type_name(v));
+    if (want) snprintf(why, size, "must be %s, not %s", want, cor_json_type_name(v));
+    return !want;
+}
+
+/* Checks the JSON type of one property and stores it; false after reporting. */
+static bool set_property(geo *g, const cor_field *f, void *obj, json_t *v, long i)
+{
+    char why[200];
+    if (cor_field_set_json(f, obj, v, why, sizeof why)) return true;
+    cor_report_add(g->r, COR_ERR_INPUT, -1, i, f->name, "%s", why);
     return false;
 }
 
@@ -119,7 +122,7 @@ static json_t *coordinates_of(geo *g, json_t *geom, const char *type, long i)
     if (!json_is_string(t) || strcmp(json_string_value(t), type) != 0) {
         cor_report_add(g->r, COR_ERR_INPUT, -1, i, "geometry", "must be a %s%s, not %s%s",
                        type, strcmp(type, "Point") ? " or null" : "",
-                       json_is_string(t) ? json_string_value(t) : type_name(geom),
+                       json_is_string(t) ? json_string_value(t) : cor_json_type_name(geom),
                        strcmp(type, "Point") ? "" : " (a node needs its position)");
         return NULL;
     }
@@ -196,7 +199,7 @@ static void load_feature(geo *g, json_t *f, long i)
 {
     if (!json_is_object(f)) {
         cor_report_add(g->r, COR_ERR_INPUT, -1, i, NULL, "a feature must be an object, not %s",
-                       type_name(f));
+                       cor_json_type_name(f));
         return;
     }
     json_t *type = json_object_get(f, "type");
@@ -205,7 +208,7 @@ static void load_feature(geo *g, json_t *f, long i)
     json_t *props = json_object_get(f, "properties");
     if (props && !json_is_object(props) && !json_is_null(props)) {
         cor_report_add(g->r, COR_ERR_INPUT, -1, i, "properties",
-                       "must be an object, not %s", type_name(props));
+                       "must be an object, not %s", cor_json_type_name(props));
         return;
     }
     json_t *geom = json_object_get(f, "geometry");

@@ -376,7 +376,8 @@ static cor_status check_ends(const cor_network *net, const cor_flow_spec *spec, 
 cor_status cor_maxflow(const cor_network *net, const cor_flow_spec *spec, cor_flow_result *out,
                        cor_error *err) {
     memset(out, 0, sizeof *out);
-    cor_status st = check_ends(net, spec, err);
+    cor_status st = spec->profile ? cor_scenario_resolve(spec->profile->scenario, &net, err) : COR_OK;
+    if (st == COR_OK) st = check_ends(net, spec, err); /* capacities scaled by a scenario */
     if (st != COR_OK) return st;
     cor_profile fallback;
     cor_profile_init(&fallback);

@@ -60,4 +60,9 @@ cor_status cor_corridor_copy(cor_pool *pool, const cor_corridor_spec *spec,
 void cor_corridor_resolve(const cor_network *net, cor_pending_corridor *p, cor_error *err);
 void cor_corridor_clear(cor_corridor *c);
 
+/* scenario.c: the network to compute on under scenario s when the caller passed *net (the
+ * scenario's own network in place of its base); COR_ERR_USAGE when s was read for another
+ * network, or adds elements and *net is the base. */
+cor_status cor_scenario_resolve(const cor_scenario *s, const cor_network **net, cor_error *err);
+
 #endif
