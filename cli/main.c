@@ -19,6 +19,7 @@ static const char usage[] =
     "  assign     an origin-destination demand put onto the network's capacities\n"
     "  stress     which links and nodes matter most to a demand (criticality, N-1)\n"
     "  scenario   'scenario diff FILE': what a scenario changes, before and after\n"
+    "  restore    the order to clear mined or damaged links that restores most soonest\n"
     "  serve      the HTTP API (JSON under /v1/) and the web map\n"
     "  validate   check a network file and list every problem with its place\n"
     "  info       what a network holds: counts by layer, mode, country, status\n"
@@ -39,6 +40,7 @@ int main(int argc, char **argv)
                     {"assign", cmd_assign},
                     {"stress", cmd_stress},
                     {"scenario", cmd_scenario},
+                    {"restore", cmd_restore},
                     {"serve", cmd_serve},
                     {"matrix", cmd_matrix},
                     {"validate", cmd_validate},
