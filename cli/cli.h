@@ -69,6 +69,9 @@ int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd)
 /* Same for profile options. */
 int cli_profile_option(profile_opts *p, int opt, const char *arg, const char *cmd);
 void cli_profile_free(profile_opts *p);
+/* The network to compute on: the scenario's own (figures changed, links added; owned by the
+ * scenario) when there is one, else net. Results name its links. */
+const cor_network *cli_scenario_network(const profile_opts *p, const cor_network *net);
 /* Loads --scenario (if given) against the network and puts it in the profile; prints
  * problems and returns false on failure. */
 bool cli_profile_scenario(profile_opts *p, const cor_network *net);

@@ -307,7 +307,7 @@ int cmd_assign(int argc, char **argv) {
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_env env;
-    cli_env_local(&env, net);
+    cli_env_local(&env, cli_scenario_network(&o.p, net));
     view v;
     if ((rc = assign_find(&o, &env, &d, &r, &v)) == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);

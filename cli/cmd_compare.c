@@ -339,10 +339,10 @@ int cmd_compare(int argc, char **argv)
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_env env;
-    cli_env_local(&env, net);
+    cli_env_local(&env, cli_scenario_network(&o.p, net));
     if ((rc = compare_find(&o, &env, &results, &n)) == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);
-    rc = f ? cli_out_close(f, &o.c, write_output(f, &o, net, results, n) ? rc : EXIT_BAD) : EXIT_BAD;
+    rc = f ? cli_out_close(f, &o.c, write_output(f, &o, env.net, results, n) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     compare_results_free(results, n);
     cor_network_free(net);

@@ -645,7 +645,7 @@ int cmd_energy(int argc, char **argv)
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_env env;
-    cli_env_local(&env, net);
+    cli_env_local(&env, cli_scenario_network(&o.p, net));
     if ((rc = energy_find(&o, &env, &x)) == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &x.v) ? rc : EXIT_BAD) : EXIT_BAD;

@@ -233,11 +233,11 @@ int cmd_matrix(int argc, char **argv)
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_env env;
-    cli_env_local(&env, net);
+    cli_env_local(&env, cli_scenario_network(&o.p, net));
     rc = matrix_find(&o, &env, &from, &to, &tab);
     if (rc == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);
-    rc = f ? cli_out_close(f, &o.c, write_matrix(f, &o, net, from, to, tab) ? rc : EXIT_BAD) : EXIT_BAD;
+    rc = f ? cli_out_close(f, &o.c, write_matrix(f, &o, env.net, from, to, tab) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     free(from);
     free(to);

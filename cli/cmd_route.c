@@ -431,12 +431,12 @@ int cmd_route(int argc, char **argv)
     }
     cor_network *net = cli_load(&o.c);
     cli_env env;
-    cli_env_local(&env, net);
     rc = EXIT_BAD;
     if (!net || !cli_profile_scenario(&o.p, net)) goto done;
+    cli_env_local(&env, cli_scenario_network(&o.p, net));
     if (o.pairs) {
         cor_route_query *q = env.acquire(&env, &o.p);
-        if (q) rc = answer_pairs(&o, net, q);
+        if (q) rc = answer_pairs(&o, env.net, q);
         if (q) env.release(&env, q);
     } else
         rc = answer_one(&o, &env);

@@ -605,7 +605,7 @@ int cmd_stress(int argc, char **argv)
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_progress bar;
     cli_progress_start(&bar, "stress", o.quiet);
-    rc = stress_find(&v, net, &bar.lib, &d, &r);
+    rc = stress_find(&v, cli_scenario_network(&o.p, net), &bar.lib, &d, &r);
     cli_progress_end(&bar);
     if (rc != EXIT_ANSWERED && !v.stopped) goto done;
     FILE *f = cli_out_open(&o.c);

@@ -339,6 +339,11 @@ bool cli_profile_scenario(profile_opts *p, const cor_network *net)
     return ok;
 }
 
+const cor_network *cli_scenario_network(const profile_opts *p, const cor_network *net)
+{
+    return p->scenario ? cor_scenario_network(p->scenario) : net;
+}
+
 void cli_profile_free(profile_opts *p)
 {
     cor_scenario_free(p->scenario);

@@ -259,7 +259,10 @@ static void run_command(srv *s, const cli_command *cmd, const srv_param *params,
     if (apply_params(s, cmd, o, params, n, &inline_key, &sink, reply)) {
         if (cmd->check(o) != 0) from_sink(reply, &sink, NULL);
         else {
-            srv_env x = {{s->net, env_acquire, env_release, env_expired, NULL}, s, NULL,
+            /* under a scenario that changes figures or adds links, its own network */
+            profile_opts *p = cmd->profile_at >= 0 ? (profile_opts *)((char *)o + cmd->profile_at) : NULL;
+            const cor_network *net = p && p->scenario ? cor_scenario_network(p->scenario) : s->net;
+            srv_env x = {{net, env_acquire, env_release, env_expired, NULL}, s, NULL,
                          start + (double)s->cfg.deadline_ms / 1000.0};
             x.env.ctx = &x;
             json_t *doc = NULL;

@@ -8,7 +8,8 @@
  * a graph from under a search. Each graph keeps the route queries its requests returned:
  * at most one per thread is ever created, and a route costs no allocation of search
  * arrays. Compiling happens outside the lock; two threads asking for a new key at once
- * may both compile it, and the second copy is dropped.
+ * may both compile it, and the second copy is dropped. A graph compiled for a scenario sent
+ * inline is never shared: the scenario (and its network) is freed with its request.
  */
 #define _GNU_SOURCE
 #include "server.h"
@@ -100,8 +101,10 @@ static cor_route_query *use(srv_cache *c, srv_entry *e)
 cor_route_query *srv_cache_acquire(srv_cache *c, const char *key, const cor_profile *p,
                                    srv_entry **held, cor_error *err)
 {
+    /* A scenario sent inline dies with its request: its graph is the request's alone. */
+    bool private = strstr(key, "|scenario=inline:") != NULL;
     pthread_mutex_lock(&c->lock);
-    srv_entry *e = find(c, key);
+    srv_entry *e = private ? NULL : find(c, key);
     cor_route_query *q = e ? use(c, e) : NULL;
     if (e) c->hits++;
     pthread_mutex_unlock(&c->lock);
@@ -112,13 +115,18 @@ cor_route_query *srv_cache_acquire(srv_cache *c, const char *key, const cor_prof
             cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
             return NULL;
         }
-        if (cor_graph_compile(&fresh->graph, c->net, p, err) != COR_OK) {
+        /* under a scenario that changes figures or adds links, its own network */
+        const cor_network *net = p->scenario ? cor_scenario_network(p->scenario) : c->net;
+        if (cor_graph_compile(&fresh->graph, net, p, err) != COR_OK) {
             entry_free(fresh);
             return NULL;
         }
         pthread_mutex_lock(&c->lock);
         c->compiled++;
-        if ((e = find(c, key)) != NULL) { /* another thread was quicker */
+        if (private) { /* freed by its (only) user's release */
+            fresh->unlinked = true;
+            e = fresh;
+        } else if ((e = find(c, key)) != NULL) { /* another thread was quicker */
             entry_free(fresh);
         } else {
             if (c->n == c->cap) evict_one(c);

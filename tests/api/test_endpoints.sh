@@ -122,6 +122,17 @@ req 400 GET "/v1/stress?optimize=time"; error_is 400 null
 req 404 GET "/v1/stress?from=CN&to=ATLANTIS"; error_is 404 to
 alive
 
+# a scenario sent inline that adds a link: computed on the scenario's own network, twice
+# (its graph is the request's alone: the scenario is freed with the request)
+NEWLINE='{"name": "direct", "changes": [{"op": "add", "links": [{"id": "rail-new-direct", "from": "AZ-BAKU", "to": "AZ-NAKHCHIVAN", "mode": "rail", "gauge_mm": 1520, "length_km": 450, "speed_kmh": 60, "cost": 300, "co2_kg": 10}]}]}'
+for _ in 1 2; do
+  post 200 /v1/route "{\"from\": \"AZ-BAKU\", \"to\": \"AZ-NAKHCHIVAN\", \"modes\": \"rail\", \"scenario\": $NEWLINE}"
+  jqe '[.routes[0].legs[].link] == ["rail-new-direct"]'
+done
+post 200 /v1/stress "{\"od\": [[\"AZ-BAKU\", \"AZ-NAKHCHIVAN\", 1]], \"modes\": \"rail\", \"scenario\": $NEWLINE}"
+jqe '.elements[0].id == "rail-new-direct"'
+alive
+
 # ---------------------------------------------------------------- network
 req 200 GET /v1/network
 header Content-Type application/geo+json

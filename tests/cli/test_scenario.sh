@@ -70,9 +70,13 @@ run 0 flow --network "$NET" --from A --to T --scenario "$D/slow-ferry.json" --js
 jqe '.value == 150'
 run 0 compare --network "$NET" --from A --to T --scenario "$D/border.json" --json
 jqe '(.corridors[] | select(.id == "south") | .route_found) == true'
-# a scenario that adds links must be run where its network is used: refused by route
-# (until the commands look links up in the scenario's network), shown by scenario diff
-run 2 route --network "$NET" --from A --to T --scenario "$D/new-line.json"; has "adds links" ERR
+# a scenario that adds links: every command computes on the scenario's network, so the
+# new line B-D is used and named (1,500 km of rail instead of the way round)
+run 0 route --network "$NET" --from A --to T --scenario "$D/new-line.json" --json
+jqe '[.routes[0].legs[].link] | index("BD") != null'
+run 0 flow --network "$NET" --from A --to T --scenario "$D/new-line.json" --json
+run 0 stress --network "$NET" --od <(printf 'from,to,quantity\nA,T,1\n') --scenario "$D/new-line.json" --json
+jqe '[.elements[].id] | index("BD") != null'
 
 # --- the embedded model's scenarios
 run 0 scenario diff "$SRC/data/scenarios/tripp.json" --from AZ-BAKU --to AZ-NAKHCHIVAN --modes rail --json

@@ -72,7 +72,7 @@ static void brute(const cor_network *net, const cor_profile *p, const cor_demand
                   const double *base, const cor_criticality *c, double *extra, size_t *disc,
                   double *unserved)
 {
-    char id[2][16];
+    char id[2][32];
     const char *links[2], *nodes[2];
     cor_profile q = *p;
     q.n_avoid_links = q.n_avoid_nodes = 0;
@@ -206,7 +206,7 @@ static void test_extra_hours(void **state)
         cor_route base;
         if (cor_route_shortest(q, 0, 1, &base, &err) == COR_OK) {
             for (size_t e = 0; e < r.n_single; e++) {
-                char id[16];
+                char id[32];
                 const char *ids[] = {id};
                 snprintf(id, sizeof id, "L%u", r.single[e].index);
                 cor_profile without = p;
@@ -305,7 +305,7 @@ static void test_throughput_brute_force(void **state)
         assert_int_equal(cor_throughput_criticality(net, &fs, true, true, NULL, &base, &lost, &nl, &err), COR_OK);
         assert_int_equal(nl, (size_t)(m + n));
         for (size_t e = 0; e < nl; e++) {
-            char id[16];
+            char id[32];
             const char *ids[] = {id};
             cor_profile q;
             cor_profile_init(&q);
