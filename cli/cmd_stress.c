@@ -34,7 +34,8 @@ static const char usage[] =
     "  --days D               the closure lasts D days: adds lost tonne-days (quantities are\n"
     "                         per year: delay = q/365 x D x extra hours/24 for rerouted pairs,\n"
     "                         waiting = q/365 x D^2/2 for cut-off pairs, whose cargo waits for\n"
-    "                         the reopening); with throughput, the units not moved in D days\n"
+    "                         the reopening); with throughput, the units not moved in D days.\n"
+    "                         Default: the --scenario's longest duration_days, if it has one\n"
     "  --top N                rows in the table (default 20)\n"
     "  --threads N            elements spread over N threads (default: one per core);\n"
     "                         the results are the same whatever N\n"
@@ -554,6 +555,13 @@ static int stress_find(stress_view *v, const cor_network *net, const cor_progres
     return rc;
 }
 
+/* Without --days, a scenario's duration says how long the closure lasts. */
+static void days_from_scenario(stress_opts *o)
+{
+    double d = o->p.scenario ? cor_scenario_duration_days(o->p.scenario) : NAN;
+    if (!(o->days > 0) && isfinite(d) && d > 0) o->days = d;
+}
+
 static void view_clear(stress_view *v, cor_demand *d, cor_criticality_result *r)
 {
     cor_criticality_result_clear(r);
@@ -603,6 +611,7 @@ int cmd_stress(int argc, char **argv)
     }
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
+    days_from_scenario(&o);
     cli_progress bar;
     cli_progress_start(&bar, "stress", o.quiet);
     rc = stress_find(&v, cli_scenario_network(&o.p, net), &bar.lib, &d, &r);
@@ -631,6 +640,7 @@ static int stress_answer(void *ctx, cli_env *env, json_t **doc)
 {
     stress_opts *o = ctx;
     o->threads = 1; /* the server's own threads serve other requests meanwhile */
+    days_from_scenario(o);
     cor_demand *d = NULL;
     cor_criticality_result r = {0};
     stress_view v = {.o = o, .r = &r};

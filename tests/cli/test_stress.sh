@@ -46,6 +46,11 @@ jqe '(.elements[] | select(.id == "CD") | .lost_tonne_days) - (60 / 24 * 10 / 36
 run 0 stress --network "$MM" --od "$TMP/od.csv" --optimize time --elements nodes --days 10 --json
 jqe '(.elements[] | select(.id == "A") | .lost_tonne_days) - (15 / 365 * 100 / 2) | fabs < 1e-9'
 
+# a scenario's duration is the closure's length when --days is not given
+printf '{"name": "d", "changes": [{"op": "close", "links": ["AF"], "duration_days": 10}]}' >"$TMP/ten.json"
+run 0 stress --network "$MM" --od "$TMP/od.csv" --optimize time --scenario "$TMP/ten.json" --json
+jqe '.days == 10 and (.elements[] | select(.id == "CD") | .lost_tonne_days) != null'
+
 # k = 2: pairs among the top candidates, each equal to both elements avoided at once
 run 0 stress --network "$MM" --od "$TMP/od.csv" --optimize time --k 2 --candidates 4 --json
 jqe '.candidates == 4 and (.pairs | length) == 6'
