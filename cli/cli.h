@@ -196,7 +196,8 @@ typedef struct cli_command {
     void (*clear)(void *o);
 } cli_command;
 extern const cli_command cli_route_command, cli_matrix_command, cli_compare_command,
-    cli_flow_command, cli_assign_command, cli_energy_command, cli_stress_command;
+    cli_flow_command, cli_assign_command, cli_energy_command, cli_stress_command,
+    cli_restore_command;
 
 /* The CLI's side of a shared command: cli_parse_options over `longs` (the API's
  * parameters plus files and output formats), no argument left over, then cmd->check.

@@ -13,6 +13,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,13 +65,16 @@ enum {
     OPT_METHOD,
     OPT_CURVE,
     OPT_SVG,
-    OPT_QUIET
+    OPT_QUIET,
+    OPT_CLOSED_ROWS,
+    OPT_OD_ROWS
 };
 
 typedef struct restore_opts {
     common_opts c;
     profile_opts p;
     const char *closed, *od, *depot, *curve, *svg;
+    const char *closed_rows, *od_rows; /* the API's: "link,crew_days;..." and "from,to,quantity;..." */
     long crews;
     double horizon;
     cor_restore_method method;
@@ -85,6 +89,12 @@ static int restore_option(int opt, const char *arg, void *ctx) {
         return 0;
     case OPT_OD:
         o->od = arg;
+        return 0;
+    case OPT_CLOSED_ROWS:
+        o->closed_rows = arg;
+        return 0;
+    case OPT_OD_ROWS:
+        o->od_rows = arg;
         return 0;
     case OPT_DEPOT:
         o->depot = arg;
@@ -145,7 +155,7 @@ static const char *order_label(cor_restore_order o) {
 static const char *demand_label(const answer *a) {
     return a->r->default_demand
                ? "equal weight per pair (cities, seaports, rail terminals, dry ports)"
-               : a->o->od;
+               : a->o->od ? a->o->od : "the request's od";
 }
 
 /* A(t) of a plan at a day (the step function's value). */
@@ -263,7 +273,7 @@ static json_t *plan_json(const answer *a, const cor_restore_plan *p) {
                      steps, "curve", curve);
 }
 
-static bool write_json(FILE *f, const answer *a) {
+static json_t *restore_json(const answer *a) {
     const cor_restore_result *r = a->r;
     json_t *closed = json_array(), *orders = json_object();
     for (size_t j = 0; j < r->n_steps; j++)
@@ -288,6 +298,11 @@ static bool write_json(FILE *f, const answer *a) {
         r->depot == COR_NONE ? json_null() : json_string(cor_network_node(a->net, r->depot)->id),
         "evaluations", (json_int_t)r->evaluations, "demand", demand, "closed", closed, "orders",
         orders);
+    return doc;
+}
+
+static bool write_json(FILE *f, const answer *a) {
+    json_t *doc = restore_json(a);
     bool ok = json_write(f, doc);
     json_decref(doc);
     return ok;
@@ -482,71 +497,157 @@ static bool write_main(FILE *f, const answer *a) {
     }
 }
 
-int cmd_restore(int argc, char **argv) {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS,
-                                          PROFILE_LONG_OPTIONS,
-                                          {"closed", required_argument, 0, OPT_CLOSED},
-                                          {"crews", required_argument, 0, OPT_CREWS},
-                                          {"od", required_argument, 0, OPT_OD},
-                                          {"horizon-days", required_argument, 0, OPT_HORIZON},
-                                          {"depot", required_argument, 0, OPT_DEPOT},
-                                          {"method", required_argument, 0, OPT_METHOD},
-                                          {"curve", required_argument, 0, OPT_CURVE},
-                                          {"svg", required_argument, 0, OPT_SVG},
-                                          {"quiet", no_argument, 0, OPT_QUIET},
-                                          {0, 0, 0, 0}};
-    restore_opts o = {0};
-    o.crews = 1;
-    o.horizon = 365;
-    cor_profile_init(&o.p.profile);
-    o.p.profile.objective = COR_OPT_TIME;
-    cor_network *net = NULL;
-    cor_demand *d = NULL;
-    cor_closed_link *closed = NULL;
+#define RESTORE_OPTIONS                                                                    \
+    PROFILE_LONG_OPTIONS, {"crews", required_argument, 0, OPT_CREWS},                      \
+        {"horizon-days", required_argument, 0, OPT_HORIZON},                               \
+        {"depot", required_argument, 0, OPT_DEPOT}, {"method", required_argument, 0, OPT_METHOD}
+
+/* ---------------------------------------------------------------- the command */
+
+/* The API's closed links, "LINK,CREW_DAYS;..." (a server reads no file a client names),
+ * with the checks of cor_closed_load, each fault with the item's place. NULL on a fault. */
+static cor_closed_link *closed_rows(const cor_network *net, const char *text, size_t *n) {
+    char *copy = strdup(text), *save = NULL;
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) cap += *p == ';';
+    cor_closed_link *c = calloc(cap, sizeof *c);
+    uint8_t *seen = calloc(cor_network_link_count(net) + 1, 1);
+    *n = 0;
+    bool ok = copy && c && seen;
+    if (!ok) cli_fail("restore", COR_ERR_NOMEM, NULL, "out of memory");
+    for (char *item = ok ? strtok_r(copy, ";\n", &save) : NULL; ok && item;
+         item = strtok_r(NULL, ";\n", &save)) {
+        char *f[3] = {0}, *s2 = NULL;
+        int k = 0;
+        for (char *t = strtok_r(item, ", \t\r", &s2); t; t = strtok_r(NULL, ", \t\r", &s2))
+            if (k < 3) f[k++] = t;
+        double days;
+        uint32_t l = k == 2 ? cor_network_find_link(net, f[0]) : COR_NONE;
+        if (k != 2)
+            ok = !cli_fail("restore", COR_ERR_USAGE, "closed", "closed item %zu: expected 'link,crew_days'", *n + 1);
+        else if (l == COR_NONE)
+            ok = !cli_fail("restore", COR_ERR_NOT_FOUND, "closed", "closed item %zu: no link has the id '%s'", *n + 1, f[0]);
+        else if (seen[l])
+            ok = !cli_fail("restore", COR_ERR_USAGE, "closed", "closed item %zu: link '%s' is listed twice", *n + 1, f[0]);
+        else if (!cor_parse_double(f[1], &days) || !(days > 0) || !isfinite(days))
+            ok = !cli_fail("restore", COR_ERR_USAGE, "closed",
+                           "closed item %zu: crew_days must be a number above 0, got '%s'", *n + 1, f[1]);
+        else {
+            seen[l] = 1;
+            c[(*n)++] = (cor_closed_link){l, days};
+        }
+    }
+    if (ok && *n == 0) ok = !cli_fail("restore", COR_ERR_USAGE, "closed", "no closed link given");
+    free(copy);
+    free(seen);
+    if (!ok) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+static int restore_check(void *ctx) {
+    restore_opts *o = ctx;
+    if (!o->closed && !o->closed_rows)
+        return cli_usage_error("restore", "give --closed FILE (CSV 'link,crew_days')");
+    return 0;
+}
+
+static void restore_init(void *ctx) {
+    restore_opts *o = ctx;
+    o->crews = 1;
+    o->horizon = 365;
+    cor_profile_init(&o->p.profile);
+    o->p.profile.objective = COR_OPT_TIME;
+}
+
+static void restore_clear(void *ctx) {
+    cli_profile_free(&((restore_opts *)ctx)->p);
+}
+
+/* What a run holds, freed by run_clear. */
+typedef struct restore_run {
+    cor_closed_link *closed;
+    cor_demand *d;
+    cor_restore_result res;
+} restore_run;
+
+static void run_clear(restore_run *r) {
+    cor_restore_result_clear(&r->res);
+    free(r->closed);
+    free(r->d);
+}
+
+/* The closed links, the demand and the plan into run and *a; an exit code (EXIT_NO_ANSWER
+ * with a->interrupted when the progress callback stopped it). */
+static int restore_find(const restore_opts *o, const cor_network *on, const cor_progress *progress,
+                        restore_run *run, answer *a) {
     size_t nd = 0, nc = 0;
-    cor_restore_result res = {0};
     cor_error err;
     cor_error_init(&err);
-    int rc = cli_parse_options(argc, argv, "restore", usage, longs, &o.c, &o.p, restore_option, &o);
-    if (rc) {
-        rc = rc < 0 ? EXIT_ANSWERED : rc;
-        goto done;
-    }
-    rc = EXIT_BAD;
-    if (optind < argc) {
-        cli_usage_error("restore", "unexpected argument '%s'", argv[optind]);
-        goto done;
-    }
-    if (!o.closed) {
-        cli_usage_error("restore", "give --closed FILE (CSV 'link,crew_days')");
-        goto done;
-    }
-    if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
-    /* under a scenario that adds links, the ids and results are its network's */
-    const cor_network *on = o.p.scenario ? cor_scenario_network(o.p.scenario) : net;
+    int rc = EXIT_BAD;
     uint32_t depot = COR_NONE;
-    if (o.depot && (depot = cor_network_find_node(on, o.depot)) == COR_NONE) {
-        cli_usage_error("restore", "--depot: no node has the id '%s'", o.depot);
+    if (o->depot && (depot = cor_network_find_node(on, o->depot)) == COR_NONE) {
+        cli_fail("restore", COR_ERR_NOT_FOUND, "depot", "--depot: no node has the id '%s'", o->depot);
         goto done;
     }
-    if (cor_closed_load(o.closed, on, &closed, &nc, &err) != COR_OK ||
-        (o.od && cor_demand_load(o.od, on, &d, &nd, &err) != COR_OK)) {
+    if (o->closed_rows) {
+        if (!(run->closed = closed_rows(on, o->closed_rows, &nc))) goto done;
+    } else if (cor_closed_load(o->closed, on, &run->closed, &nc, &err) != COR_OK) {
         cli_print_problems(&err);
         goto done;
     }
-    cli_progress p;
-    cli_progress_start(&p, "restore", o.quiet);
-    cor_restore_spec spec = {&o.p.profile,      d,         nd,       closed, nc,
-                             (unsigned)o.crews, o.horizon, o.method, depot,  &p.lib};
-    cor_status st = cor_restore(on, &spec, &res, &err);
-    cli_progress_end(&p);
+    if (o->od_rows) {
+        if (!(run->d = cli_demand_rows("restore", "od", on, o->od_rows, &nd))) goto done;
+    } else if (o->od && cor_demand_load(o->od, on, &run->d, &nd, &err) != COR_OK) {
+        cli_print_problems(&err);
+        goto done;
+    }
+    cor_restore_spec spec = {&o->p.profile,       run->d,      nd,       run->closed, nc,
+                             (unsigned)o->crews, o->horizon, o->method, depot,       progress};
+    cor_status st = cor_restore(on, &spec, &run->res, &err);
     if (st != COR_OK && st != COR_ERR_CANCELLED) {
         cli_print_problems(&err);
         rc = cli_exit_for(st);
         goto done;
     }
-    answer a = {&o, on, closed, &res, st == COR_ERR_CANCELLED};
-    int status = a.interrupted ? EXIT_NO_ANSWER : EXIT_ANSWERED;
+    *a = (answer){o, on, run->closed, &run->res, st == COR_ERR_CANCELLED};
+    rc = a->interrupted ? EXIT_NO_ANSWER : EXIT_ANSWERED;
+done:
+    cor_error_clear(&err);
+    return rc;
+}
+
+int cmd_restore(int argc, char **argv) {
+    static const struct option longs[] = {COMMON_LONG_OPTIONS,
+                                          RESTORE_OPTIONS,
+                                          {"closed", required_argument, 0, OPT_CLOSED},
+                                          {"od", required_argument, 0, OPT_OD},
+                                          {"curve", required_argument, 0, OPT_CURVE},
+                                          {"svg", required_argument, 0, OPT_SVG},
+                                          {"quiet", no_argument, 0, OPT_QUIET},
+                                          {0, 0, 0, 0}};
+    restore_opts o = {0};
+    restore_init(&o);
+    cor_network *net = NULL;
+    restore_run run = {0};
+    int rc = cli_parse_command(&cli_restore_command, argc, argv, usage, longs, &o);
+    if (rc) {
+        rc = rc < 0 ? EXIT_ANSWERED : rc;
+        goto done;
+    }
+    rc = EXIT_BAD;
+    if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
+    cli_progress p;
+    cli_progress_start(&p, "restore", o.quiet);
+    answer a;
+    int status = restore_find(&o, cli_scenario_network(&o.p, net), &p.lib, &run, &a);
+    cli_progress_end(&p);
+    if (status == EXIT_BAD || (status == EXIT_NO_ANSWER && !a.interrupted)) {
+        rc = status;
+        goto done;
+    }
     if (a.interrupted)
         fputs(
             "corridor restore: interrupted: writing the best order found so far (not proven best; "
@@ -557,11 +658,37 @@ int cmd_restore(int argc, char **argv) {
     if (rc == status && o.curve) rc = write_file(&o.c, o.curve, &a, write_curve, status);
     if (rc == status) rc = write_file(&o.c, o.c.output, &a, write_main, status);
 done:
-    cor_restore_result_clear(&res);
-    free(closed);
-    free(d);
-    cor_error_clear(&err);
+    run_clear(&run);
     cor_network_free(net);
     cli_profile_free(&o.p);
     return rc;
 }
+
+/* ---------------------------------------------------------------- for the server */
+
+/* Stops the search at the request's deadline. */
+static bool before_deadline(void *ctx, size_t done, size_t total) {
+    (void)done, (void)total;
+    cli_env *env = ctx;
+    return !env->expired || !env->expired(env);
+}
+
+static int restore_answer(void *ctx, cli_env *env, json_t **doc) {
+    restore_run run = {0};
+    answer a;
+    cor_progress deadline = {before_deadline, env};
+    int rc = restore_find(ctx, env->net, &deadline, &run, &a);
+    if (rc == EXIT_NO_ANSWER && a.interrupted) rc = (cli_env_expired(env, "restore"), EXIT_BAD);
+    *doc = rc == EXIT_ANSWERED ? restore_json(&a) : NULL;
+    run_clear(&run);
+    return rc;
+}
+
+static const struct option restore_params[] = {RESTORE_OPTIONS,
+                                               {"closed", required_argument, 0, OPT_CLOSED_ROWS},
+                                               {"od", required_argument, 0, OPT_OD_ROWS},
+                                               {0, 0, 0, 0}};
+
+const cli_command cli_restore_command = {
+    "restore",    restore_params, sizeof(restore_opts), offsetof(restore_opts, c), offsetof(restore_opts, p),
+    restore_init, restore_option, restore_check,        restore_answer,            restore_clear};

@@ -34,7 +34,8 @@ static const struct {
                  {"flow", "GET, POST", &cli_flow_command},
                  {"assign", "GET, POST", &cli_assign_command},
                  {"energy", "GET, POST", &cli_energy_command},
-                 {"stress", "GET, POST", &cli_stress_command}};
+                 {"stress", "GET, POST", &cli_stress_command},
+                 {"restore", "GET, POST", &cli_restore_command}};
 enum { N_ENDPOINTS = sizeof endpoints / sizeof *endpoints };
 
 static long endpoint(const char *name)

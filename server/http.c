@@ -162,7 +162,8 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 }
 
 /* One JSON value as parameter text: strings as they are, numbers, true/false, arrays of
- * those joined by commas; a demand's rows as "from,to,quantity;..." (objects or arrays). */
+ * those joined by commas; a demand's rows as "from,to,quantity;..." and closed links as
+ * "link,crew_days;..." (objects or arrays). */
 static char *value_text(const char *name, json_t *v, char *why, size_t size)
 {
     char buf[64];
@@ -177,7 +178,8 @@ static char *value_text(const char *name, json_t *v, char *why, size_t size)
         snprintf(why, size, "'%s' must be a string, a number, a boolean or an array", name);
         return NULL;
     }
-    bool rows = strcmp(name, "demand") == 0 || strcmp(name, "od") == 0;
+    bool closed = strcmp(name, "closed") == 0;
+    bool rows = strcmp(name, "demand") == 0 || strcmp(name, "od") == 0 || closed;
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
@@ -186,7 +188,9 @@ static char *value_text(const char *name, json_t *v, char *why, size_t size)
     bool ok = f != NULL;
     json_array_foreach(v, i, item) {
         if (!ok) break;
-        if (rows && json_is_object(item))
+        if (closed && json_is_object(item))
+            item = json_pack("[O?O?]", json_object_get(item, "link"), json_object_get(item, "crew_days"));
+        else if (rows && json_is_object(item))
             item = json_pack("[O?O?O?]", json_object_get(item, "from"), json_object_get(item, "to"),
                              json_object_get(item, "quantity"));
         else json_incref(item);
@@ -195,7 +199,7 @@ static char *value_text(const char *name, json_t *v, char *why, size_t size)
                          : NULL;
         if (!text && item && json_is_array(item) && !rows)
             snprintf(why, size, "'%s' must be a list of strings or numbers", name);
-        if (!item) snprintf(why, size, "'%s': a row needs from, to and quantity", name);
+        if (!item) snprintf(why, size, closed ? "'%s': a row needs link and crew_days" : "'%s': a row needs from, to and quantity", name);
         json_decref(item);
         if (!text) ok = false;
         else fprintf(f, "%s%s", i ? (rows ? ";" : ",") : "", text);

@@ -133,6 +133,25 @@ post 200 /v1/stress "{\"od\": [[\"AZ-BAKU\", \"AZ-NAKHCHIVAN\", 1]], \"modes\": 
 jqe '.elements[0].id == "rail-new-direct"'
 alive
 
+# ---------------------------------------------------------------- restore
+MINED=$SRC/data/restore/example-mined.csv
+CLOSED=$(grep -v '^#' "$MINED" | tail -n +2 | cut -d, -f1,2 | tr '\n' ';')
+req 200 GET "/v1/restore?closed=$CLOSED&crews=2&scenario=tripp"
+same_as_cli restore --closed "$MINED" --crews 2 --scenario "$SRC/data/scenarios/tripp.json"
+jqe '.method == "exact" and .optimal and (.orders | keys) == ["best", "nearest-first", "shortest-first"]'
+post 200 /v1/restore '{"closed": [{"link": "rail-AZ-ORDUBAD-AZ-JULFA", "crew_days": 8}, ["rail-AZ-JULFA-AZ-NAKHCHIVAN", 9]], "od": [["AZ-BAKU", "AZ-NAKHCHIVAN", 1]], "crews": 1, "scenario": "tripp"}'
+printf 'link,crew_days\nrail-AZ-ORDUBAD-AZ-JULFA,8\nrail-AZ-JULFA-AZ-NAKHCHIVAN,9\n' >"$TMP/closed.csv"
+printf 'from,to,quantity\nAZ-BAKU,AZ-NAKHCHIVAN,1\n' >"$TMP/restore-od.csv"
+jqe '.demand.source | test("^the request.s od$")'
+OUT=$(printf '%s' "$OUT" | jq --arg f "$TMP/restore-od.csv" '.demand.source = $f') # the CLI names its file
+same_as_cli restore --closed "$TMP/closed.csv" --od "$TMP/restore-od.csv" --crews 1 --scenario "$SRC/data/scenarios/tripp.json"
+req 404 GET "/v1/restore?closed=nope,3"; error_is 404 closed
+req 400 GET "/v1/restore?closed=rail-AZ-ORDUBAD-AZ-JULFA,0"; error_is 400 closed
+req 400 GET "/v1/restore?closed=rail-AZ-ORDUBAD-AZ-JULFA,2;rail-AZ-ORDUBAD-AZ-JULFA,3"; error_is 400 closed
+req 400 GET "/v1/restore?crews=2"; error_is 400 null
+req 400 GET "/v1/restore?closed=rail-AZ-ORDUBAD-AZ-JULFA,2&svg=x.svg"; error_is 400 svg
+alive
+
 # ---------------------------------------------------------------- network
 req 200 GET /v1/network
 header Content-Type application/geo+json
