@@ -132,4 +132,8 @@ run 2 energy --region IT --geojson; has "no map output" ERR
 run 2 energy --region IT --layer gas; has "unknown or incomplete option" ERR
 run 2 energy --region IT extra; has "unexpected argument 'extra'" ERR
 
+# a scenario's capacity change reaches the gas layer too: TANAP's last section halved
+printf '{"name": "half", "changes": [{"op": "scale", "links": ["gas-tanap-3"], "capacity": 0.5}]}' >"$TMP/half.json"
+run 0 energy --region IT --scenario "$TMP/half.json" --json
+jqe '.regions[0].bcm_per_year == 5'
 finish
