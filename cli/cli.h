@@ -216,6 +216,15 @@ int cli_apply_option(const char *cmd, common_opts *c, profile_opts *p,
  * cli_fail, with `field`) with the item's place. NULL on a fault. */
 cor_demand *cli_demand_rows(const char *cmd, const char *field, const cor_network *net,
                             const char *text, size_t *n);
+/* The splitting under it: items separated by ';' (or newlines), fields by ',' or blanks;
+ * an item without exactly `fields` fields is reported as "<what> item N: expected
+ * '<shape>'"; take() gets the fields and the item's 1-based place, and reports its own
+ * refusals. false on any fault, or when there is no item. */
+bool cli_rows(const char *cmd, const char *field, const char *what, const char *shape,
+              const char *text, int fields,
+              bool (*take)(char **f, size_t item, void *ctx), void *ctx);
+/* A progress callback for the library that stops it at env's deadline (the server's). */
+cor_progress cli_env_progress(cli_env *env);
 
 /* Formatting numbers for people: "—" for unknown, thousands separators. */
 const char *fmt_num(char *buf, size_t size, double v, int decimals);

@@ -505,46 +505,45 @@ static bool write_main(FILE *f, const answer *a) {
 /* ---------------------------------------------------------------- the command */
 
 /* The API's closed links, "LINK,CREW_DAYS;..." (a server reads no file a client names),
- * with the checks of cor_closed_load, each fault with the item's place. NULL on a fault. */
+ * with the checks of cor_closed_load, each fault with the item's place. */
+typedef struct closed_rows_ctx {
+    const cor_network *net;
+    cor_closed_link *c;
+    uint8_t *seen;
+    size_t n;
+} closed_rows_ctx;
+
+static bool take_closed(char **f, size_t item, void *ctx) {
+    closed_rows_ctx *r = ctx;
+    double days;
+    uint32_t l = cor_network_find_link(r->net, f[0]);
+    if (l == COR_NONE)
+        return !cli_fail("restore", COR_ERR_NOT_FOUND, "closed", "closed item %zu: no link has the id '%s'", item, f[0]);
+    if (r->seen[l])
+        return !cli_fail("restore", COR_ERR_USAGE, "closed", "closed item %zu: link '%s' is listed twice", item, f[0]);
+    if (!cor_parse_double(f[1], &days) || !(days > 0) || !isfinite(days))
+        return !cli_fail("restore", COR_ERR_USAGE, "closed",
+                         "closed item %zu: crew_days must be a number above 0, got '%s'", item, f[1]);
+    r->seen[l] = 1;
+    r->c[r->n++] = (cor_closed_link){l, days};
+    return true;
+}
+
 static cor_closed_link *closed_rows(const cor_network *net, const char *text, size_t *n) {
-    char *copy = strdup(text), *save = NULL;
     size_t cap = 1;
-    for (const char *p = text; *p; p++) cap += *p == ';';
-    cor_closed_link *c = calloc(cap, sizeof *c);
-    uint8_t *seen = calloc(cor_network_link_count(net) + 1, 1);
-    *n = 0;
-    bool ok = copy && c && seen;
+    for (const char *p = text; *p; p++) cap += *p == ';' || *p == '\n';
+    closed_rows_ctx r = {net, calloc(cap, sizeof(cor_closed_link)),
+                         calloc(cor_network_link_count(net) + 1, 1), 0};
+    bool ok = r.c && r.seen;
     if (!ok) cli_fail("restore", COR_ERR_NOMEM, NULL, "out of memory");
-    for (char *item = ok ? strtok_r(copy, ";\n", &save) : NULL; ok && item;
-         item = strtok_r(NULL, ";\n", &save)) {
-        char *f[3] = {0}, *s2 = NULL;
-        int k = 0;
-        for (char *t = strtok_r(item, ", \t\r", &s2); t; t = strtok_r(NULL, ", \t\r", &s2))
-            if (k < 3) f[k++] = t;
-        double days;
-        uint32_t l = k == 2 ? cor_network_find_link(net, f[0]) : COR_NONE;
-        if (k != 2)
-            ok = !cli_fail("restore", COR_ERR_USAGE, "closed", "closed item %zu: expected 'link,crew_days'", *n + 1);
-        else if (l == COR_NONE)
-            ok = !cli_fail("restore", COR_ERR_NOT_FOUND, "closed", "closed item %zu: no link has the id '%s'", *n + 1, f[0]);
-        else if (seen[l])
-            ok = !cli_fail("restore", COR_ERR_USAGE, "closed", "closed item %zu: link '%s' is listed twice", *n + 1, f[0]);
-        else if (!cor_parse_double(f[1], &days) || !(days > 0) || !isfinite(days))
-            ok = !cli_fail("restore", COR_ERR_USAGE, "closed",
-                           "closed item %zu: crew_days must be a number above 0, got '%s'", *n + 1, f[1]);
-        else {
-            seen[l] = 1;
-            c[(*n)++] = (cor_closed_link){l, days};
-        }
-    }
-    if (ok && *n == 0) ok = !cli_fail("restore", COR_ERR_USAGE, "closed", "no closed link given");
-    free(copy);
-    free(seen);
+    ok = ok && cli_rows("restore", "closed", "closed", "link,crew_days", text, 2, take_closed, &r);
+    free(r.seen);
     if (!ok) {
-        free(c);
-        c = NULL;
+        free(r.c);
+        r.c = NULL;
     }
-    return c;
+    *n = r.n;
+    return r.c;
 }
 
 static int restore_check(void *ctx) {
@@ -666,17 +665,10 @@ done:
 
 /* ---------------------------------------------------------------- for the server */
 
-/* Stops the search at the request's deadline. */
-static bool before_deadline(void *ctx, size_t done, size_t total) {
-    (void)done, (void)total;
-    cli_env *env = ctx;
-    return !env->expired || !env->expired(env);
-}
-
 static int restore_answer(void *ctx, cli_env *env, json_t **doc) {
     restore_run run = {0};
     answer a;
-    cor_progress deadline = {before_deadline, env};
+    cor_progress deadline = cli_env_progress(env);
     int rc = restore_find(ctx, env->net, &deadline, &run, &a);
     if (rc == EXIT_NO_ANSWER && a.interrupted) rc = (cli_env_expired(env, "restore"), EXIT_BAD);
     *doc = rc == EXIT_ANSWERED ? restore_json(&a) : NULL;

@@ -628,14 +628,6 @@ done:
 
 /* ---------------------------------------------------------------- for the server */
 
-/* Stops the analysis at the request's deadline. */
-static bool before_deadline(void *ctx, size_t done, size_t total)
-{
-    (void)done, (void)total;
-    cli_env *env = ctx;
-    return !env->expired || !env->expired(env);
-}
-
 static int stress_answer(void *ctx, cli_env *env, json_t **doc)
 {
     stress_opts *o = ctx;
@@ -644,7 +636,7 @@ static int stress_answer(void *ctx, cli_env *env, json_t **doc)
     cor_demand *d = NULL;
     cor_criticality_result r = {0};
     stress_view v = {.o = o, .r = &r};
-    cor_progress deadline = {before_deadline, env};
+    cor_progress deadline = cli_env_progress(env);
     int rc = stress_find(&v, env->net, &deadline, &d, &r);
     if (v.stopped) rc = (cli_env_expired(env, "stress"), EXIT_BAD);
     *doc = rc == EXIT_ANSWERED ? stress_json(&v) : NULL;

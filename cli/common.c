@@ -405,46 +405,81 @@ const char *fmt_num(char *buf, size_t size, double v, int decimals)
     return buf;
 }
 
-/* The API's demand, "FROM,TO,QUANTITY;..." (a server reads no file a client names). The
- * same checks as cor_demand_load, reported with the item's place. */
-cor_demand *cli_demand_rows(const char *cmd, const char *field, const cor_network *net,
-                            const char *text, size_t *n)
+/* Splits the API's rows ("a,b,c;d,e,f") into items of `fields` fields and hands each to
+ * take(); the item's place (1-based) is passed for messages. false when an item has the wrong
+ * shape (reported), take() refuses one, or there is no item. */
+bool cli_rows(const char *cmd, const char *field, const char *what, const char *shape,
+              const char *text, int fields,
+              bool (*take)(char **f, size_t item, void *ctx), void *ctx)
 {
     char *copy = strdup(text), *save = NULL;
-    size_t cap = 1;
-    for (const char *p = text; *p; p++) cap += *p == ';';
-    cor_demand *d = calloc(cap, sizeof *d);
-    *n = 0;
-    bool ok = copy && d;
+    bool ok = copy != NULL;
+    size_t items = 0;
     if (!ok) cli_fail(cmd, COR_ERR_NOMEM, NULL, "out of memory");
     for (char *item = ok ? strtok_r(copy, ";\n", &save) : NULL; ok && item;
          item = strtok_r(NULL, ";\n", &save)) {
-        char *f[4] = {0}, *s2 = NULL;
+        char *f[8] = {0}, *s2 = NULL;
         int k = 0;
         for (char *t = strtok_r(item, ", \t\r", &s2); t; t = strtok_r(NULL, ", \t\r", &s2))
-            if (k < 4) f[k++] = t;
-        double q;
-        uint32_t a = k == 3 ? cor_network_find_node(net, f[0]) : COR_NONE;
-        uint32_t b = k == 3 ? cor_network_find_node(net, f[1]) : COR_NONE;
-        if (k != 3)
-            ok = !cli_fail(cmd, COR_ERR_USAGE, field,
-                           "demand item %zu: expected 'from,to,quantity'", *n + 1);
-        else if (a == COR_NONE || b == COR_NONE)
-            ok = !cli_fail(cmd, COR_ERR_NOT_FOUND, field,
-                           "demand item %zu: no node has the id '%s'", *n + 1,
-                           a == COR_NONE ? f[0] : f[1]);
-        else if (!cor_parse_double(f[2], &q) || q < 0)
-            ok = !cli_fail(cmd, COR_ERR_USAGE, field,
-                           "demand item %zu: the quantity must be a number >= 0, got '%s'", *n + 1,
-                           f[2]);
+            if (k < 8) f[k++] = t;
+        items++;
+        if (k != fields)
+            ok = !cli_fail(cmd, COR_ERR_USAGE, field, "%s item %zu: expected '%s'", what, items, shape);
         else
-            d[(*n)++] = (cor_demand){a, b, q};
+            ok = take(f, items, ctx);
     }
-    if (ok && *n == 0) ok = !cli_fail(cmd, COR_ERR_USAGE, field, "the demand is empty");
+    if (ok && items == 0) ok = !cli_fail(cmd, COR_ERR_USAGE, field, "no %s item given", what);
     free(copy);
-    if (!ok) {
-        free(d);
-        d = NULL;
+    return ok;
+}
+
+/* The places a rows parser reports to, and where it collects. */
+typedef struct demand_rows {
+    const char *cmd, *field;
+    const cor_network *net;
+    cor_demand *d;
+    size_t n;
+} demand_rows;
+
+static bool take_demand(char **f, size_t item, void *ctx)
+{
+    demand_rows *r = ctx;
+    double q;
+    uint32_t a = cor_network_find_node(r->net, f[0]), b = cor_network_find_node(r->net, f[1]);
+    if (a == COR_NONE || b == COR_NONE)
+        return !cli_fail(r->cmd, COR_ERR_NOT_FOUND, r->field, "demand item %zu: no node has the id '%s'",
+                         item, a == COR_NONE ? f[0] : f[1]);
+    if (!cor_parse_double(f[2], &q) || q < 0)
+        return !cli_fail(r->cmd, COR_ERR_USAGE, r->field,
+                         "demand item %zu: the quantity must be a number >= 0, got '%s'", item, f[2]);
+    r->d[r->n++] = (cor_demand){a, b, q};
+    return true;
+}
+
+cor_demand *cli_demand_rows(const char *cmd, const char *field, const cor_network *net,
+                            const char *text, size_t *n)
+{
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) cap += *p == ';' || *p == '\n';
+    demand_rows r = {cmd, field, net, calloc(cap, sizeof(cor_demand)), 0};
+    if (!r.d) cli_fail(cmd, COR_ERR_NOMEM, NULL, "out of memory");
+    if (r.d && !cli_rows(cmd, field, "demand", "from,to,quantity", text, 3, take_demand, &r)) {
+        free(r.d);
+        r.d = NULL;
     }
-    return d;
+    *n = r.n;
+    return r.d;
+}
+
+/* Stops an analysis once the request's deadline has passed. */
+static bool before_deadline(void *ctx, size_t done, size_t total)
+{
+    (void)done, (void)total;
+    cli_env *env = ctx;
+    return !env->expired || !env->expired(env);
+}
+
+cor_progress cli_env_progress(cli_env *env)
+{
+    return (cor_progress){before_deadline, env};
 }
