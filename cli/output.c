@@ -151,16 +151,19 @@ static json_t *node_feature(const cor_node *n)
     return json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry", g, "properties", p);
 }
 
-static json_t *link_feature(const cor_network *net, uint32_t i)
+static json_t *link_feature(const cor_network *net, uint32_t i, const cor_scenario *sc)
 {
     const cor_link *l = cor_network_link(net, i);
+    cor_link_status status = cor_scenario_link_status(sc, net, i);
+    if (cor_scenario_node_closed(sc, l->from) || cor_scenario_node_closed(sc, l->to))
+        status = COR_STATUS_CLOSED;
     json_t *p = json_object();
     set_text(p, "id", l->id);
     set_text(p, "from", cor_network_node(net, l->from)->id);
     set_text(p, "to", cor_network_node(net, l->to)->id);
     set_text(p, "layer", cor_layer_name(l->layer));
     set_text(p, "mode", cor_mode_name(l->mode));
-    set_text(p, "status", cor_link_status_name(l->status));
+    set_text(p, "status", cor_link_status_name(status));
     json_object_set_new(p, "directed", json_boolean(!(l->forward && l->backward)));
     set_known(p, "length_km", l->length_km);
     set_known(p, "speed_kmh", l->speed_kmh);
@@ -179,7 +182,7 @@ static json_t *link_feature(const cor_network *net, uint32_t i)
                      link_geometry(net, i, false), "properties", p);
 }
 
-json_t *network_to_geojson(const cor_network *net, unsigned layers)
+json_t *network_to_geojson(const cor_network *net, unsigned layers, const cor_scenario *sc)
 {
     size_t nn = cor_network_node_count(net), nl = cor_network_link_count(net);
     bool all = (layers & ((1u << COR_LAYER_COUNT) - 1)) == (1u << COR_LAYER_COUNT) - 1;
@@ -193,7 +196,7 @@ json_t *network_to_geojson(const cor_network *net, unsigned layers)
         if (all || touched[v]) json_array_append_new(features, node_feature(cor_network_node(net, v)));
     for (uint32_t i = 0; touched && i < nl; i++)
         if (layers & (1u << cor_network_link(net, i)->layer))
-            json_array_append_new(features, link_feature(net, i));
+            json_array_append_new(features, link_feature(net, i, sc));
     free(touched);
     return json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
 }

@@ -21,8 +21,10 @@ void route_to_features(const cor_network *net, const cor_route *r, int index, js
 /* The network as a GeoJSON FeatureCollection with the properties of docs/FORMAT.md (unknown
  * values left out, as in the files): nodes as Points, then links as LineStrings. `layers`
  * is a bit set of (1u << cor_layer); only links of those layers and the nodes they touch
- * are kept (every node when every layer is asked). */
-json_t *network_to_geojson(const cor_network *net, unsigned layers);
+ * are kept (every node when every layer is asked). Under a scenario (sc, NULL for none;
+ * net is then the scenario's network), each link's status is the one it has there: closed
+ * when it or an end node is closed, open when the scenario opens it. */
+json_t *network_to_geojson(const cor_network *net, unsigned layers, const cor_scenario *sc);
 /* Dumps JSON with a final newline; returns false on a write error. */
 bool json_write(FILE *f, json_t *j);
 

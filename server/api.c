@@ -302,7 +302,19 @@ static void health(srv *s, srv_reply *reply)
 static void network(srv *s, const srv_param *params, size_t n, srv_reply *reply)
 {
     unsigned mask = 0;
+    size_t which = 0; /* 0: as loaded, i + 1: under scenarios[i] */
     for (size_t i = 0; i < n; i++) {
+        if (strcmp(params[i].name, "scenario") == 0) {
+            const char *id = params[i].value ? params[i].value : "";
+            for (which = 0; *id && which < s->n_scenarios; which++)
+                if (strcmp(s->scenarios[which].id, id) == 0) break;
+            if (*id && which == s->n_scenarios) {
+                srv_error(reply, MHD_HTTP_NOT_FOUND, "scenario", "no scenario named '%s'", id);
+                return;
+            }
+            which = *id ? which + 1 : 0;
+            continue;
+        }
         char *copy = NULL;
         size_t k = 0;
         const char **names = cli_split(params[i].value, &copy, &k);
@@ -321,15 +333,16 @@ static void network(srv *s, const srv_param *params, size_t n, srv_reply *reply)
         free(copy);
     }
     if (!mask) mask = (1u << COR_LAYER_COUNT) - 1;
+    const cor_scenario *sc = which ? s->scenarios[which - 1].scenario : NULL;
     pthread_mutex_lock(&s->geojson_lock);
-    if (!s->geojson[mask]) {
-        json_t *doc = network_to_geojson(s->net, mask);
-        s->geojson[mask] = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12));
-        s->geojson_len[mask] = s->geojson[mask] ? strlen(s->geojson[mask]) : 0;
+    if (!s->geojson[which][mask]) {
+        json_t *doc = network_to_geojson(sc ? cor_scenario_network(sc) : s->net, mask, sc);
+        s->geojson[which][mask] = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12));
+        s->geojson_len[which][mask] = s->geojson[which][mask] ? strlen(s->geojson[which][mask]) : 0;
         json_decref(doc);
     }
-    reply->text = s->geojson[mask];
-    reply->text_len = s->geojson_len[mask];
+    reply->text = s->geojson[which][mask];
+    reply->text_len = s->geojson_len[which][mask];
     pthread_mutex_unlock(&s->geojson_lock);
     if (reply->text) reply->status = MHD_HTTP_OK;
     else srv_error(reply, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
@@ -421,7 +434,9 @@ bool srv_api(srv *s, const char *name, bool post, const srv_param *params, size_
              double start, srv_reply *reply, bool *method_ok)
 {
     static const struct option no_params[] = {{0, 0, 0, 0}};
-    static const struct option layer_param[] = {{"layer", required_argument, 0, 0}, {0, 0, 0, 0}};
+    static const struct option layer_param[] = {{"layer", required_argument, 0, 0},
+                                                {"scenario", required_argument, 0, 0},
+                                                {0, 0, 0, 0}};
     static const struct option node_params[] = {{"q", required_argument, 0, 0},
                                                 {"limit", required_argument, 0, 0},
                                                 {0, 0, 0, 0}};

@@ -203,8 +203,11 @@ static void srv_free(srv *s)
         free(s->scenarios[i].name);
         free(s->scenarios[i].description);
     }
+    for (size_t k = 0; s->geojson && k <= s->n_scenarios; k++)
+        for (size_t i = 0; i < sizeof *s->geojson / sizeof **s->geojson; i++) free(s->geojson[k][i]);
+    free(s->geojson);
+    free(s->geojson_len);
     free(s->scenarios);
-    for (size_t i = 0; i < sizeof s->geojson / sizeof *s->geojson; i++) free(s->geojson[i]);
     pthread_mutex_destroy(&s->geojson_lock);
     srv_cache_free(s->cache);
     free(s->token);
@@ -244,6 +247,12 @@ int cmd_serve(int argc, char **argv)
     if (!(s.net = cli_load(&c)) || !load_scenarios(&s) || (s.cfg.token_file && !read_token(&s)) ||
         !find_web(&s))
         goto done;
+    s.geojson = calloc(s.n_scenarios + 1, sizeof *s.geojson);
+    s.geojson_len = calloc(s.n_scenarios + 1, sizeof *s.geojson_len);
+    if (!s.geojson || !s.geojson_len) {
+        cli_fail("serve", COR_ERR_NOMEM, NULL, "out of memory");
+        goto done;
+    }
     if (!(s.cache = srv_cache_new(s.net, (size_t)s.cfg.cache_graphs))) goto done;
     s.started = srv_now();
     rc = srv_run(&s);

@@ -72,8 +72,9 @@ typedef struct srv {
     atomic_long in_flight;
     double started;
     pthread_mutex_t geojson_lock;
-    char *geojson[1u << COR_LAYER_COUNT]; /* /v1/network by layer set, made on first use */
-    size_t geojson_len[1u << COR_LAYER_COUNT];
+    /* /v1/network by scenario (0: none, i + 1: scenarios[i]) and layer set, made on first use */
+    char *(*geojson)[1u << COR_LAYER_COUNT];
+    size_t (*geojson_len)[1u << COR_LAYER_COUNT];
 } srv;
 
 /* A request's parameters as text, from the query string or the JSON body. */

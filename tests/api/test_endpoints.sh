@@ -174,6 +174,14 @@ jqe '[.features[] | select(.geometry.type == "Point")] | length < 100'
 req 200 GET "/v1/network?layer=transport,data"
 jqe '[.features[] | select(.geometry.type == "LineString") | .properties.layer] | unique == ["data", "transport"]'
 req 400 GET "/v1/network?layer=water"; error_is 400 layer
+# under a scenario: the Caspian ferries closed, the planned links TRIPP opens open
+req 200 GET "/v1/network?scenario=caspian-storm&layer=transport"
+jqe '[.features[] | select(.properties.id | startswith("ferry-") and endswith("-AZ-ALAT")) | .properties.status] == ["closed", "closed", "closed"]'
+req 200 GET "/v1/network?scenario=tripp"
+jqe '(.features[] | select(.properties.id == "rail-AZ-HORADIZ-AZ-AGHBAND") | .properties.status) == "open"'
+req 200 GET "/v1/network"
+jqe '(.features[] | select(.properties.id == "rail-AZ-HORADIZ-AZ-AGHBAND") | .properties.status) == "planned"'
+req 404 GET "/v1/network?scenario=atlantis"; error_is 404 scenario
 
 # ---------------------------------------------------------------- nodes
 req 200 GET "/v1/nodes?q=bak"

@@ -231,6 +231,18 @@ async function run(base, browser) {
           `page ${JSON.stringify(after)}\n  api  ${JSON.stringify(want)}`);
     const r2 = await json(base, `/v1/route?from=${FROM.id}&to=${TO}&optimize=time&scenario=${SCENARIO}`);
     if (r2.status === 200) await checkItinerary(page, r2.body.routes[0]);
+    // the links are redrawn with the statuses the scenario gives them
+    const net = (await json(base, `/v1/network?scenario=${SCENARIO}`)).body;
+    const opened = net.features.filter((f) => f.geometry && f.geometry.type !== 'Point' && f.properties.status === 'open')
+      .map((f) => f.properties.id);
+    const loaded = new Map((await json(base, '/v1/network')).body.features.map((f) => [f.properties.id, f.properties.status]));
+    const changed = opened.filter((id) => loaded.get(id) === 'planned');
+    check(`${SCENARIO} opens planned links in /v1/network?scenario=`, changed.length > 0, JSON.stringify(changed));
+    await page.waitForFunction((id) => document.querySelector(`[data-link-id="${id}"]`).dataset.status === 'open',
+                               changed[0], { timeout: TIMEOUT }).catch(() => {});
+    const drawn = await page.$$eval('path.link[data-link-id]', (els) => Object.fromEntries(els.map((e) => [e.dataset.linkId, e.dataset.status])));
+    const wrong = changed.filter((id) => drawn[id] !== 'open');
+    check(`ticking ${SCENARIO} draws the ${changed.length} links it opens as open`, wrong.length === 0, JSON.stringify(wrong));
   }
 
   // The heat map, when the server has /v1/stress.

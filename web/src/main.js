@@ -259,8 +259,20 @@ function buildScenarios(list) {
   fs.addEventListener('change', (ev) => {
     state.scenario = ev.target.value;
     refresh();
+    refreshStatuses();
     if ($('heat-toggle').checked) refreshHeat();
   });
+}
+
+// The links as the scenario has them: the ferries a storm stops drawn closed, the planned
+// railways a scenario opens drawn open.
+async function refreshStatuses() {
+  const q = state.scenario ? `?scenario=${encodeURIComponent(state.scenario)}` : '';
+  try {
+    map.setStatuses(await api.get(`/v1/network${q}`));
+  } catch (e) {
+    setStatus(`The network under the scenario: ${e.message}`, true);
+  }
 }
 
 async function main() {
@@ -303,6 +315,7 @@ async function main() {
   if (state.scenarios.has(h.get('scenario'))) {
     state.scenario = h.get('scenario');
     document.querySelector(`input[name=scenario][value="${state.scenario}"]`).checked = true;
+    refreshStatuses();
   }
   if (known(h.get('from')) && known(h.get('to'))) {
     state.from = h.get('from');

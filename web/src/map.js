@@ -93,6 +93,19 @@ export class MapView {
     }
   }
 
+  // Redraws each link's status (open, planned, closed, mined) as the network has it under a
+  // scenario: fc is /v1/network?scenario=ID.
+  setStatuses(fc) {
+    for (const f of fc.features) {
+      const l = f.geometry && f.geometry.type !== 'Point' && this.links.get(f.properties.id);
+      if (!l) continue;
+      const status = f.properties.status || 'open';
+      l.path.classList.remove(l.path.dataset.status);
+      l.path.classList.add(status);
+      l.path.dataset.status = status;
+    }
+  }
+
   setBasemap(topo) {
     const countries = feature(topo, topo.objects.countries).features;
     for (const c of countries) {
