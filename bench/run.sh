@@ -5,8 +5,13 @@
 #   bench/run.sh                 routing, then max-flow (about 6 minutes)
 #   BENCH=route bench/run.sh     routing only: 1000 queries per graph (about 5 minutes)
 #   BENCH=maxflow bench/run.sh   max-flow only: 20 pairs on NY distance (about a minute)
+#   BENCH=criticality bench/run.sh   all single-link criticality, 100 O-D pairs, with 1 and
+#                                2 threads, against the naive way on our engine and on
+#                                NetworkX (python3-networkx); not in `all`: about 25 minutes
+#   BENCH=criticality THREADS=2 bench/run.sh   the same with 2 threads only (about 12 minutes)
 #   QUERIES=100 bench/run.sh     a quicker look at routing; PAIRS=5 likewise for max-flow
 #   COR_SHARED_DATA=/data bench/run.sh   data elsewhere (default: ../shared/data)
+#   BENCH_BUILD=/tmp/b bench/run.sh      another build folder (default: build-bench)
 #
 # Installs nothing: it stops and says what to install when igraph is missing, and skips
 # (exit 0) when the data is absent.
@@ -17,12 +22,13 @@ data=${COR_SHARED_DATA:-$root/../shared/data}
 dimacs=$data/dimacs9
 queries=${QUERIES:-1000}
 pairs=${PAIRS:-20}
-build=$root/build-bench
+build=${BENCH_BUILD:-$root/build-bench}
 case ${BENCH:=all} in
     route) targets=(bench_route) ;;
     maxflow) targets=(bench_maxflow) ;;
+    criticality) targets=(bench_criticality) ;;
     all) targets=(bench_route bench_maxflow) ;;
-    *) echo "bench: BENCH=$BENCH: expected route, maxflow or all" >&2; exit 2 ;;
+    *) echo "bench: BENCH=$BENCH: expected route, maxflow, criticality or all" >&2; exit 2 ;;
 esac
 
 if [ ! -d "$dimacs" ]; then
@@ -35,6 +41,22 @@ if ! pkg-config --exists 'igraph >= 0.10'; then
     exit 1
 fi
 
+# The NetworkX side of criticality: Debian's python3-networkx (for /usr/bin/python3) first.
+if [ "$BENCH" = criticality ]; then
+    python=
+    for py in /usr/bin/python3 python3; do
+        if "$py" -c 'import networkx' 2> /dev/null; then python=$py; break; fi
+    done
+    if [ -z "$python" ]; then
+        echo "bench: NetworkX is missing (python3 -c 'import networkx'). Install it with:" >&2
+        echo "    apt-get install python3-networkx" >&2
+        exit 1
+    fi
+    peer="NetworkX $("$python" -c 'import networkx; print(networkx.__version__)')"
+else
+    peer="igraph $(pkg-config --modversion igraph)"
+fi
+
 mkdir -p "$build"
 cmake -S "$root" -B "$build" -DCOR_BENCH=ON -DCMAKE_BUILD_TYPE=Release \
     "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" > "$build/configure.log" 2>&1 ||
@@ -44,8 +66,18 @@ cmake --build "$build" --target "${targets[@]}" -j "$(nproc)" > "$build/build.lo
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), $(nproc) CPUs," \
      "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')," \
-     "corridor $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')," \
-     "igraph $(pkg-config --modversion igraph)"
+     "corridor $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), $peer"
+if [ "$BENCH" = criticality ]; then
+    # All single-link criticality for 100 O-D pairs with 1 and 2 threads, the naive way on
+    # a sample of links (our engine, then NetworkX), extrapolated.
+    echo "# uptime:$(uptime | sed 's/.*load average/ load average/')"
+    "$build/bench/bench_criticality" --pairs 100 --threads "${THREADS:-1,2}" --sample "${SAMPLE:-100}" \
+        --onpath "${ONPATH:-10}" --peer "$python $root/bench/naive_criticality.py" \
+        --peer-links 3 --peer-pairs "${PEER_PAIRS:-20}" \
+        --label "NY distance (USA-road-d + .co)" "$dimacs/USA-road-d.NY.gr.gz"
+    echo "# uptime:$(uptime | sed 's/.*load average/ load average/')"
+    exit 0
+fi
 if [ "$BENCH" != maxflow ]; then
     # The distance graph once more without its .co (a copy alone in a temporary folder):
     # bidirectional Dijkstra instead of A*, to see what the geometric bound buys.
