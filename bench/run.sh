@@ -7,8 +7,8 @@
 #   BENCH=maxflow bench/run.sh   max-flow only: 20 pairs on NY distance (about a minute)
 #   BENCH=criticality bench/run.sh   all single-link criticality, 100 O-D pairs, with 1 and
 #                                2 threads, against the naive way on our engine and on
-#                                NetworkX (python3-networkx); not in `all`: about 25 minutes
-#   BENCH=criticality THREADS=2 bench/run.sh   the same with 2 threads only (about 12 minutes)
+#                                NetworkX (python3-networkx); not in `all`: about 15 minutes
+#   BENCH=criticality THREADS=2 bench/run.sh   the same with 2 threads only (about 7 minutes)
 #   QUERIES=100 bench/run.sh     a quicker look at routing; PAIRS=5 likewise for max-flow
 #   COR_SHARED_DATA=/data bench/run.sh   data elsewhere (default: ../shared/data)
 #   BENCH_BUILD=/tmp/b bench/run.sh      another build folder (default: build-bench)
