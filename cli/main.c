@@ -17,7 +17,7 @@ static const char usage[] =
     "  flow       how much can go per year between two regions, and what limits it\n"
     "  energy     gas deliverable per region, and the EU N-1 security-of-supply standard\n"
     "  assign     an origin-destination demand put onto the network's capacities\n"
-    "  stress     which links and nodes matter most to a demand (criticality, N-1)\n"
+    "  stress     which links and nodes matter most (N-1, N-2, throughput lost)\n"
     "  scenario   'scenario diff FILE': what a scenario changes, before and after\n"
     "  restore    the order to clear mined or damaged links that restores most soonest\n"
     "  serve      the HTTP API (JSON under /v1/) and the web map\n"
