@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "output.h"
+#include "progress.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -29,14 +30,17 @@ static const char usage[] =
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --scenario FILE   as for 'corridor route'\n"
     "  --top N                links listed in the table (default 15)\n"
+    "  --quiet                no progress bar (Frank-Wolfe shows one on a terminal after a\n"
+    "                         second; Ctrl-C stops it and prints the last whole iteration)\n"
     "  --json | --geojson | --csv, --output FILE\n"
     "\n"
-    "Exit status: 0 all demand served, 1 some demand unserved, 2 bad usage or input.\n"
+    "Exit status: 0 all demand served, 1 some demand unserved or stopped by Ctrl-C, 2 bad usage\n"
+    "or input.\n"
     "\n"
     "Example:\n"
     "  corridor assign --demand od.csv --optimize time --method lp\n";
 
-enum { OPT_DEMAND = 3000, OPT_METHOD, OPT_ITERATIONS, OPT_GAP, OPT_DEMAND_ROWS };
+enum { OPT_DEMAND = 3000, OPT_METHOD, OPT_ITERATIONS, OPT_GAP, OPT_DEMAND_ROWS, OPT_QUIET };
 
 typedef struct assign_opts {
     common_opts c;
@@ -46,6 +50,7 @@ typedef struct assign_opts {
     cor_assign_method method;
     long iterations;
     double gap;
+    bool quiet;
 } assign_opts;
 
 static int assign_option(int opt, const char *arg, void *ctx) {
@@ -56,6 +61,9 @@ static int assign_option(int opt, const char *arg, void *ctx) {
         return 0;
     case OPT_DEMAND_ROWS:
         o->demand_rows = arg;
+        return 0;
+    case OPT_QUIET:
+        o->quiet = true;
         return 0;
     case OPT_METHOD:
         if (strcmp(arg, "lp") == 0)
@@ -96,6 +104,7 @@ static int parse_args(assign_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, ASSIGN_OPTIONS,
                                           {"demand", required_argument, 0, OPT_DEMAND},
+                                          {"quiet", no_argument, 0, OPT_QUIET},
                                           {0, 0, 0, 0}};
     return cli_parse_command(&cli_assign_command, argc, argv, usage, longs, o);
 }
@@ -265,9 +274,10 @@ static bool write_output(FILE *f, const view *v) {
     return !ferror(f);
 }
 
-/* The demand and its assignment into *d and *r (v filled); an exit code. */
-static int assign_find(const assign_opts *o, cli_env *env, cor_demand **d, cor_assign_result *r,
-                       view *v) {
+/* The demand and its assignment into *d and *r (v filled); an exit code. *stopped is set when
+ * the progress callback stopped Frank-Wolfe (the last whole iteration is in *r). */
+static int assign_find(const assign_opts *o, cli_env *env, const cor_progress *progress,
+                       cor_demand **d, cor_assign_result *r, view *v, bool *stopped) {
     size_t n = 0;
     cor_error err;
     cor_error_init(&err);
@@ -275,13 +285,16 @@ static int assign_find(const assign_opts *o, cli_env *env, cor_demand **d, cor_a
     if (o->demand_rows) *d = cli_demand_rows("assign", "demand", env->net, o->demand_rows, &n);
     else if (cor_demand_load(o->demand, env->net, d, &n, &err) != COR_OK) cli_print_problems(&err);
     if (!*d || cli_env_expired(env, "assign")) goto done;
-    cor_assign_spec spec = {&o->p.profile, *d, n, o->method, (int)o->iterations, o->gap, 0, 0};
-    if (cor_assign(env->net, &spec, r, &err) != COR_OK) {
+    cor_assign_spec spec = {&o->p.profile, *d, n, o->method, (int)o->iterations, o->gap, 0, 0,
+                            progress};
+    cor_status st = cor_assign(env->net, &spec, r, &err);
+    *stopped = st == COR_ERR_CANCELLED;
+    if (st != COR_OK && !*stopped) {
         cli_print_problems(&err);
         goto done;
     }
     *v = (view){o, env->net, *d, n, r};
-    rc = total(*d, n, r->unserved) > 1e-9 ? EXIT_NO_ANSWER : EXIT_ANSWERED;
+    rc = *stopped || total(*d, n, r->unserved) > 1e-9 ? EXIT_NO_ANSWER : EXIT_ANSWERED;
 done:
     cor_error_clear(&err);
     return rc;
@@ -309,7 +322,15 @@ int cmd_assign(int argc, char **argv) {
     cli_env env;
     cli_env_local(&env, cli_scenario_network(&o.p, net));
     view v;
-    if ((rc = assign_find(&o, &env, &d, &r, &v)) == EXIT_BAD) goto done;
+    bool stopped = false;
+    cli_progress bar;
+    cli_progress_start(&bar, "assign", o.quiet);
+    rc = assign_find(&o, &env, &bar.lib, &d, &r, &v, &stopped);
+    cli_progress_end(&bar);
+    if (rc == EXIT_BAD) goto done;
+    if (stopped)
+        fprintf(stderr, "corridor assign: stopped by Ctrl-C after %d iteration%s; what follows is "
+                        "the last whole one (not converged)\n", r.iterations, r.iterations == 1 ? "" : "s");
     FILE *f = cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
@@ -326,7 +347,10 @@ static int assign_answer(void *ctx, cli_env *env, json_t **doc) {
     cor_demand *d = NULL;
     cor_assign_result r = {0};
     view v;
-    int rc = assign_find(ctx, env, &d, &r, &v);
+    bool stopped = false;
+    cor_progress deadline = cli_env_progress(env);
+    int rc = assign_find(ctx, env, &deadline, &d, &r, &v, &stopped);
+    if (stopped) rc = (cli_env_expired(env, "assign"), EXIT_BAD);
     *doc = rc != EXIT_BAD ? assign_json(&v) : NULL;
     cor_assign_result_clear(&r);
     free(d);

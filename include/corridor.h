@@ -76,6 +76,18 @@ cor_status cor_error_status(const cor_error *err);
 /* "file:line: field 'f': message" (or "file: feature 3: ..."), into buf; returns buf. */
 char *cor_problem_format(const cor_problem *p, char *buf, size_t size);
 
+/* ---------------------------------------------------------------- progress */
+
+/* Long analyses (criticality, clearance order) say how far they are and can be stopped.
+ * `fn` is called with the units done so far out of `total`, from the calling thread or
+ * one of the analysis's workers but never two at once, at most a few hundred times per
+ * run. Returning false stops the analysis soon after: it returns COR_ERR_CANCELLED and
+ * keeps what it had finished (each analysis says how that is marked). NULL: no reports. */
+typedef struct cor_progress {
+    bool (*fn)(void *ctx, size_t done, size_t total);
+    void *ctx;
+} cor_progress;
+
 /* ---------------------------------------------------------------- vocabulary */
 
 typedef enum cor_mode {
@@ -520,6 +532,11 @@ typedef struct cor_assign_spec {
     int max_iterations; /* Frank-Wolfe; 0 = 100 */
     double gap;         /* Frank-Wolfe: stop below this relative gap; 0 = 1e-4 */
     double bpr_alpha, bpr_beta; /* 0 = 0.15 and 4 */
+    /* Frank-Wolfe reports origins searched (out of (iterations + 1) x origins at most) and
+     * may be stopped between origins: COR_ERR_CANCELLED, with the volumes of the last
+     * finished iteration in the result (iterations and gaps say how far it got). The LP
+     * (GLPK) cannot be stopped midway. NULL: no reports. */
+    const cor_progress *progress;
 } cor_assign_spec;
 
 typedef struct cor_assign_result {
@@ -668,18 +685,6 @@ typedef struct cor_energy_result {
 cor_status cor_energy(const cor_network *net, const cor_energy_spec *spec,
                       cor_energy_result *out, cor_error *err);
 void cor_energy_result_clear(cor_energy_result *r);
-
-/* ---------------------------------------------------------------- progress */
-
-/* Long analyses (criticality, clearance order) say how far they are and can be stopped.
- * `fn` is called with the units done so far out of `total`, from the calling thread or
- * one of the analysis's workers but never two at once, at most a few hundred times per
- * run. Returning false stops the analysis soon after: it returns COR_ERR_CANCELLED and
- * keeps what it had finished (each analysis says how that is marked). NULL: no reports. */
-typedef struct cor_progress {
-    bool (*fn)(void *ctx, size_t done, size_t total);
-    void *ctx;
-} cor_progress;
 
 /* ---------------------------------------------------------------- criticality */
 

@@ -337,7 +337,17 @@ typedef struct fw {
     double *t0, *cap, *v, *y;
     uint32_t *to, *found;
     double alpha, beta;
+    size_t done, total; /* origins searched, and at most (iterations + 1) x origins */
+    bool stopped;       /* the progress callback said stop */
 } fw;
+
+/* One more origin searched: reports it, and learns whether to stop. */
+static void report(fw *f)
+{
+    const cor_progress *p = f->spec->progress;
+    f->done++;
+    if (p && p->fn && !p->fn(p->ctx, f->done, f->total)) f->stopped = true;
+}
 
 static double bpr(const fw *f, uint32_t a, double v) {
     if (!isfinite(f->cap[a]) || f->cap[a] <= 0) return f->t0[a];
@@ -345,12 +355,13 @@ static double bpr(const fw *f, uint32_t a, double v) {
 }
 
 /* All demand on the current shortest paths into vol[]; unserved[] set for unreachable
- * pairs. Pairs are grouped by origin: one search serves them all. */
-static void all_or_nothing(fw *f, double *vol, double *unserved) {
+ * pairs. Pairs are grouped by origin: one search serves them all. Returns false when the
+ * progress callback stopped it (vol[] is then incomplete). */
+static bool all_or_nothing(fw *f, double *vol, double *unserved) {
     const cor_demand *d = f->spec->demand;
     size_t K = f->spec->n_demand;
     memset(vol, 0, f->g->n_arcs * sizeof *vol);
-    for (size_t k = 0; k < K; k++) {
+    for (size_t k = 0; k < K && !f->stopped; k++) {
         bool first = true;
         for (size_t j = 0; j < k && first; j++)
             first = d[j].from != d[k].from;
@@ -366,6 +377,7 @@ static void all_or_nothing(fw *f, double *vol, double *unserved) {
             for (size_t i = 0; i < len; i++)
                 vol[arcs[i]] += d[k].quantity;
             free(arcs);
+            report(f);
             continue;
         }
         cor_query_tree(f->q, d[k].from, f->to, n, f->found);
@@ -377,7 +389,20 @@ static void all_or_nothing(fw *f, double *vol, double *unserved) {
                  s = cor_graph_arc_tail(f->g, a))
                 vol[a] += d[j].quantity;
         }
+        report(f);
     }
+    return !f->stopped;
+}
+
+/* How many distinct origins the demand has. */
+static size_t origins(const cor_demand *d, size_t K) {
+    size_t n = 0;
+    for (size_t k = 0; k < K; k++) {
+        bool first = true;
+        for (size_t j = 0; j < k && first; j++) first = d[j].from != d[k].from;
+        n += first;
+    }
+    return n;
 }
 
 static void set_costs(fw *f) {
@@ -417,7 +442,10 @@ static cor_status solve_frank_wolfe(cor_graph *g, const cor_assign_spec *spec,
             malloc((K + 1) * sizeof(uint32_t)),
             malloc((K + 1) * sizeof(uint32_t)),
             spec->bpr_alpha > 0 ? spec->bpr_alpha : 0.15,
-            spec->bpr_beta > 0 ? spec->bpr_beta : 4};
+            spec->bpr_beta > 0 ? spec->bpr_beta : 4,
+            0,
+            0,
+            false};
     out->gaps = malloc(((size_t)max_it + 1) * sizeof *out->gaps);
     cor_status st = COR_OK;
     if (!g->weight) { /* weights become non-integer: widen them to doubles */
@@ -438,10 +466,20 @@ static cor_status solve_frank_wolfe(cor_graph *g, const cor_assign_spec *spec,
         f.t0[a] = g->weight[a];
         f.cap[a] = arc_capacity(g, a);
     }
-    all_or_nothing(&f, f.v, out->unserved);
-    for (int it = 1; it <= max_it; it++) {
+    f.total = ((size_t)max_it + 1) * origins(spec->demand, K);
+    double *unserved = malloc((K + 1) * sizeof *unserved); /* this iteration's, kept when whole */
+    if (!unserved) {
+        st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+        goto done;
+    }
+    if (!all_or_nothing(&f, f.v, out->unserved)) { /* stopped before any whole loading */
+        memset(f.v, 0, A * sizeof *f.v);
+        for (size_t k = 0; k < K; k++) out->unserved[k] = spec->demand[k].quantity;
+    }
+    for (int it = 1; it <= max_it && !f.stopped; it++) {
         set_costs(&f);
-        all_or_nothing(&f, f.y, out->unserved);
+        if (!all_or_nothing(&f, f.y, unserved)) break; /* v: the last whole iteration */
+        memcpy(out->unserved, unserved, K * sizeof *unserved);
         double tv = 0, ty = 0;
         for (uint32_t a = 0; a < A; a++) {
             tv += g->weight[a] * f.v[a];
@@ -455,8 +493,14 @@ static cor_status solve_frank_wolfe(cor_graph *g, const cor_assign_spec *spec,
         for (uint32_t a = 0; a < A; a++)
             f.v[a] += lambda * (f.y[a] - f.v[a]);
     }
+    free(unserved);
     set_costs(&f); /* report costs at the final volumes */
     result_from_arcs(g, f.v, out);
+    if (f.stopped)
+        st = cor_error_add(err, COR_ERR_CANCELLED, NULL, -1, -1, NULL,
+                           "stopped after %d of at most %d iterations", out->iterations, max_it);
+    else if (spec->progress && spec->progress->fn)
+        spec->progress->fn(spec->progress->ctx, f.total, f.total); /* converged early: done */
 done:
     cor_route_query_free(f.q);
     free(f.t0);
@@ -497,6 +541,6 @@ cor_status cor_assign(const cor_network *net, const cor_assign_spec *spec, cor_a
         st = solve_frank_wolfe(g, spec, out, err);
     }
     cor_graph_free(g);
-    if (st != COR_OK) cor_assign_result_clear(out);
+    if (st != COR_OK && st != COR_ERR_CANCELLED) cor_assign_result_clear(out);
     return st;
 }

@@ -58,7 +58,7 @@ static cor_status run(const cor_network *net, cor_demand *d, size_t n, cor_assig
         d[i].from = (uint32_t)d[i].from;
         d[i].to = (uint32_t)d[i].to;
     }
-    cor_assign_spec spec = {NULL, d, n, m, 500, 1e-9, 0, 0};
+    cor_assign_spec spec = {NULL, d, n, m, 500, 1e-9, 0, 0, NULL};
     cor_error err;
     cor_error_init(&err);
     cor_status st = cor_assign(net, &spec, r, &err);
@@ -153,6 +153,49 @@ static void test_frank_wolfe_two_links(void **state)
     cor_network_free(net);
 }
 
+static bool stop_at(void *ctx, size_t done, size_t total)
+{
+    (void)total;
+    return done < *(size_t *)ctx;
+}
+
+/* Stopped through the progress callback midway through iteration 3 (the demand has two
+ * origins, so 2 reports per loading): COR_ERR_CANCELLED, two whole iterations, and the
+ * volumes equal those of a run limited to two iterations. Stopped in the first loading:
+ * nothing assigned, all unserved. */
+static void test_frank_wolfe_stopped(void **state)
+{
+    (void)state;
+    spec_link links[] = {{"FAST", "A", "B", 10, 100}, {"SLOW", "A", "B", 15, 100},
+                         {"CA", "C", "A", 1, -1}, {"CB", "C", "B", 30, -1}};
+    cor_network *net = build(links, 4);
+    cor_demand d[] = {{A, B, 300}, {C, B, 50}};
+    size_t limit = 2 * 3 + 1; /* initial loading + 2 iterations, then one origin of the third */
+    cor_progress stop = {stop_at, &limit};
+    cor_assign_spec spec = {NULL, d, 2, COR_ASSIGN_FRANK_WOLFE, 500, 1e-12, 0, 0, &stop};
+    cor_assign_result r, two;
+    cor_error err;
+    cor_error_init(&err);
+    assert_int_equal(cor_assign(net, &spec, &r, &err), COR_ERR_CANCELLED);
+    assert_int_equal(r.iterations, 2);
+    spec.progress = NULL;
+    spec.max_iterations = 2;
+    assert_int_equal(cor_assign(net, &spec, &two, &err), COR_OK);
+    for (uint32_t l = 0; l < cor_network_link_count(net); l++)
+        assert_true(r.link_volume[l] == two.link_volume[l]);
+    cor_assign_result_clear(&r);
+    cor_assign_result_clear(&two);
+    limit = 1;
+    spec.progress = &stop;
+    assert_int_equal(cor_assign(net, &spec, &r, &err), COR_ERR_CANCELLED);
+    assert_int_equal(r.iterations, 0);
+    for (uint32_t l = 0; l < cor_network_link_count(net); l++) assert_true(r.link_volume[l] == 0);
+    assert_true(r.unserved[0] == 300 && r.unserved[1] == 50);
+    cor_assign_result_clear(&r);
+    cor_error_clear(&err);
+    cor_network_free(net);
+}
+
 static void test_demand_files(void **state)
 {
     (void)state;
@@ -193,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_lp_split_and_unserved),
         cmocka_unit_test(test_lp_competition),
         cmocka_unit_test(test_frank_wolfe_two_links),
+        cmocka_unit_test(test_frank_wolfe_stopped),
         cmocka_unit_test(test_demand_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
