@@ -24,6 +24,7 @@ typedef struct common_opts {
     out_kind out;
     const char *output; /* file to write (atomically), NULL = stdout */
     long top;           /* rows in a ranked table (--top, for commands that list TOP_OPTION) */
+    bool quiet;         /* --quiet: no progress bar (commands that list QUIET_LONG_OPTION) */
 } common_opts;
 
 /* Profile options (route, matrix). Lists are split from comma-separated arguments. */
@@ -116,6 +117,7 @@ enum {
     OPT_PAIRS,
     OPT_SCENARIO,
     OPT_TOP,
+    OPT_QUIET,
     OPT_HELP
 };
 
@@ -127,6 +129,8 @@ enum {
 
 /* --top N: for commands whose table lists the first N rows of a ranking. */
 #define TOP_LONG_OPTION {"top", required_argument, 0, OPT_TOP}
+/* --quiet: for commands that draw a progress bar (cli/progress.h); the CLI's only. */
+#define QUIET_LONG_OPTION {"quiet", no_argument, 0, OPT_QUIET}
 
 #define PROFILE_LONG_OPTIONS                                                               \
     {"optimize", required_argument, 0, OPT_OPTIMIZE},                                      \

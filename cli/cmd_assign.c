@@ -40,7 +40,7 @@ static const char usage[] =
     "Example:\n"
     "  corridor assign --demand od.csv --optimize time --method lp\n";
 
-enum { OPT_DEMAND = 3000, OPT_METHOD, OPT_ITERATIONS, OPT_GAP, OPT_DEMAND_ROWS, OPT_QUIET };
+enum { OPT_DEMAND = 3000, OPT_METHOD, OPT_ITERATIONS, OPT_GAP, OPT_DEMAND_ROWS };
 
 typedef struct assign_opts {
     common_opts c;
@@ -50,7 +50,6 @@ typedef struct assign_opts {
     cor_assign_method method;
     long iterations;
     double gap;
-    bool quiet;
 } assign_opts;
 
 static int assign_option(int opt, const char *arg, void *ctx) {
@@ -61,9 +60,6 @@ static int assign_option(int opt, const char *arg, void *ctx) {
         return 0;
     case OPT_DEMAND_ROWS:
         o->demand_rows = arg;
-        return 0;
-    case OPT_QUIET:
-        o->quiet = true;
         return 0;
     case OPT_METHOD:
         if (strcmp(arg, "lp") == 0)
@@ -104,7 +100,7 @@ static int parse_args(assign_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, ASSIGN_OPTIONS,
                                           {"demand", required_argument, 0, OPT_DEMAND},
-                                          {"quiet", no_argument, 0, OPT_QUIET},
+                                          QUIET_LONG_OPTION,
                                           {0, 0, 0, 0}};
     return cli_parse_command(&cli_assign_command, argc, argv, usage, longs, o);
 }
@@ -324,7 +320,7 @@ int cmd_assign(int argc, char **argv) {
     view v;
     bool stopped = false;
     cli_progress bar;
-    cli_progress_start(&bar, "assign", o.quiet);
+    cli_progress_start(&bar, "assign", o.c.quiet);
     rc = assign_find(&o, &env, &bar.lib, &d, &r, &v, &stopped);
     cli_progress_end(&bar);
     if (rc == EXIT_BAD) goto done;

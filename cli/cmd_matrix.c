@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 #include "output.h"
+#include "progress.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -23,8 +24,11 @@ static const char usage[] =
     "  --json | --csv | --geojson      output format (default: tables);\n"
     "                                  GeoJSON draws straight origin-destination lines\n"
     "  --output FILE                   write there (atomically)\n"
+    "  --quiet                         no progress bar (it shows on a terminal after a\n"
+    "                                  second; Ctrl-C writes the origins answered so far)\n"
     "\n"
-    "Exit status: 0 every pair answered, 1 some pair has no route, 2 bad usage or input.\n"
+    "Exit status: 0 every pair answered, 1 some pair has no route or stopped by Ctrl-C,\n"
+    "2 bad usage or input.\n"
     "\n"
     "Example:\n"
     "  corridor matrix --from CN-XIAN,CN-URUMQI --to DE-DUISBURG,TR-ISTANBUL --optimize time\n";
@@ -35,6 +39,8 @@ typedef struct matrix_opts {
     char *from_storage, *to_storage;
     const char **from, **to;
     size_t n_from, n_to;
+    const cor_progress *progress; /* the CLI's bar, per origin (NULL in the server) */
+    size_t n_done;                /* origins answered (all, unless stopped) */
 } matrix_opts;
 
 static int matrix_option(int opt, const char *arg, void *ctx)
@@ -64,7 +70,8 @@ static int matrix_check(void *ctx)
 
 static int parse_args(matrix_opts *o, int argc, char **argv)
 {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS, MATRIX_OPTIONS, {0, 0, 0, 0}};
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, MATRIX_OPTIONS, QUIET_LONG_OPTION,
+                                          {0, 0, 0, 0}};
     return cli_parse_command(&cli_matrix_command, argc, argv, usage, longs, o);
 }
 
@@ -180,7 +187,7 @@ static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
 
 /* The table for every origin and destination (row-major), one origin at a time so that a
  * deadline can stop it between rows; an exit code. */
-static int matrix_find(const matrix_opts *o, cli_env *env, uint32_t **from, uint32_t **to,
+static int matrix_find(matrix_opts *o, cli_env *env, uint32_t **from, uint32_t **to,
                        cor_totals **tab)
 {
     *from = malloc(o->n_from * sizeof **from);
@@ -194,7 +201,10 @@ static int matrix_find(const matrix_opts *o, cli_env *env, uint32_t **from, uint
     cor_error err;
     cor_error_init(&err);
     int rc = EXIT_ANSWERED;
-    for (size_t i = 0; i < o->n_from && rc == EXIT_ANSWERED; i++) {
+    const cor_progress *p = o->progress;
+    for (o->n_done = 0; o->n_done < o->n_from && rc == EXIT_ANSWERED; o->n_done++) {
+        size_t i = o->n_done;
+        if (p && p->fn && !p->fn(p->ctx, i, o->n_from)) break;
         if (cli_env_expired(env, "matrix")) rc = EXIT_BAD;
         else if (cor_route_table(q, *from + i, 1, *to, o->n_to, *tab + i * o->n_to, &err) != COR_OK) {
             cli_print_problems(&err);
@@ -203,7 +213,7 @@ static int matrix_find(const matrix_opts *o, cli_env *env, uint32_t **from, uint
     }
     env->release(env, q);
     cor_error_clear(&err);
-    for (size_t i = 0; rc == EXIT_ANSWERED && i < o->n_from * o->n_to; i++)
+    for (size_t i = 0; rc == EXIT_ANSWERED && i < o->n_done * o->n_to; i++)
         if (isinf((*tab)[i].cost)) rc = EXIT_NO_ANSWER;
     return rc;
 }
@@ -234,10 +244,20 @@ int cmd_matrix(int argc, char **argv)
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_env env;
     cli_env_local(&env, cli_scenario_network(&o.p, net));
+    cli_progress bar;
+    cli_progress_start(&bar, "matrix", o.c.quiet);
+    o.progress = &bar.lib;
     rc = matrix_find(&o, &env, &from, &to, &tab);
+    cli_progress_end(&bar);
     if (rc == EXIT_BAD) goto done;
+    matrix_opts shown = o; /* the origins answered: all, or those before Ctrl-C */
+    if (o.n_done < o.n_from) {
+        fprintf(stderr, "corridor matrix: stopped by Ctrl-C after %zu of %zu origins\n", o.n_done, o.n_from);
+        shown.n_from = o.n_done;
+        rc = EXIT_NO_ANSWER;
+    }
     FILE *f = cli_out_open(&o.c);
-    rc = f ? cli_out_close(f, &o.c, write_matrix(f, &o, env.net, from, to, tab) ? rc : EXIT_BAD) : EXIT_BAD;
+    rc = f ? cli_out_close(f, &o.c, write_matrix(f, &shown, env.net, from, to, tab) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     free(from);
     free(to);

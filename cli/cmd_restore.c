@@ -65,7 +65,6 @@ enum {
     OPT_METHOD,
     OPT_CURVE,
     OPT_SVG,
-    OPT_QUIET,
     OPT_CLOSED_ROWS,
     OPT_OD_ROWS
 };
@@ -78,7 +77,6 @@ typedef struct restore_opts {
     long crews;
     double horizon;
     cor_restore_method method;
-    bool quiet;
 } restore_opts;
 
 static int restore_option(int opt, const char *arg, void *ctx) {
@@ -104,9 +102,6 @@ static int restore_option(int opt, const char *arg, void *ctx) {
         return 0;
     case OPT_SVG:
         o->svg = arg;
-        return 0;
-    case OPT_QUIET:
-        o->quiet = true;
         return 0;
     case OPT_CREWS:
         if (!cor_parse_long(arg, &o->crews) || o->crews < 1 || o->crews > 1000)
@@ -625,7 +620,7 @@ int cmd_restore(int argc, char **argv) {
                                           {"od", required_argument, 0, OPT_OD},
                                           {"curve", required_argument, 0, OPT_CURVE},
                                           {"svg", required_argument, 0, OPT_SVG},
-                                          {"quiet", no_argument, 0, OPT_QUIET},
+                                          QUIET_LONG_OPTION,
                                           {0, 0, 0, 0}};
     restore_opts o = {0};
     restore_init(&o);
@@ -639,7 +634,7 @@ int cmd_restore(int argc, char **argv) {
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_progress p;
-    cli_progress_start(&p, "restore", o.quiet);
+    cli_progress_start(&p, "restore", o.c.quiet);
     answer a;
     int status = restore_find(&o, cli_scenario_network(&o.p, net), &p.lib, &run, &a);
     cli_progress_end(&p);

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "output.h"
+#include "progress.h"
 
 #include <ctype.h>
 #include <getopt.h>
@@ -36,7 +37,9 @@ static const char usage[] =
     "  --include-planned      treat planned links as open\n"
     "  --scenario FILE        apply a scenario (JSON: links opened or closed, ...)\n"
     "  --alternatives K       the K best loopless routes (Yen's algorithm)\n"
-    "  --pairs FILE           one 'from,to' pair a line (comma or spaces; header optional)\n"
+    "  --pairs FILE           one 'from,to' pair a line (comma or spaces; header optional);\n"
+    "                         a progress bar on a terminal after a second (--quiet: none),\n"
+    "                         Ctrl-C stops with the pairs answered so far written\n"
     "  --json | --geojson | --csv   output format (default: a table)\n"
     "  --output FILE          write there (atomically) instead of standard output\n"
     "\n"
@@ -131,6 +134,7 @@ static int parse_args(route_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, ROUTE_OPTIONS,
                                            {"pairs", required_argument, 0, OPT_PAIRS},
+                                           QUIET_LONG_OPTION,
                                            {0, 0, 0, 0}};
     return cli_parse_command(&cli_route_command, argc, argv, usage, longs, o);
 }
@@ -400,7 +404,10 @@ static int answer_pairs(const route_opts *o, const cor_network *net, cor_route_q
     int rc = EXIT_ANSWERED;
     cor_error err;
     cor_error_init(&err);
-    for (size_t i = 0; i < n && rc != EXIT_BAD; i++) {
+    cli_progress bar;
+    cli_progress_start(&bar, "route", o->c.quiet);
+    size_t i = 0;
+    for (; i < n && rc != EXIT_BAD && bar.lib.fn(bar.lib.ctx, i, n); i++) {
         cor_route r;
         cor_status st = cor_route_shortest(q, pairs[i].from, pairs[i].to, &r, &err);
         if (st == COR_OK) pair_row(f, o->c.out, net, &pairs[i], &r.totals, list);
@@ -413,6 +420,11 @@ static int answer_pairs(const route_opts *o, const cor_network *net, cor_route_q
         }
         cor_route_clear(&r);
         cor_error_clear(&err);
+    }
+    cli_progress_end(&bar);
+    if (i < n && rc != EXIT_BAD) {
+        fprintf(stderr, "corridor route: stopped by Ctrl-C after %zu of %zu pairs\n", i, n);
+        rc = EXIT_NO_ANSWER;
     }
     if (o->c.out == OUT_JSON && rc != EXIT_BAD && !json_write(f, list)) rc = EXIT_BAD;
     json_decref(list);

@@ -54,14 +54,14 @@ static const char usage[] =
     "  corridor stress --from KZ --to AZ,GE --measure throughput --modes rail,ferry\n";
 
 enum { OPT_OD = 4000, OPT_ELEMENTS, OPT_THREADS, OPT_K, OPT_CANDIDATES, OPT_DAYS, OPT_MEASURE,
-       OPT_QUIET, OPT_OD_ROWS };
+       OPT_OD_ROWS };
 
 typedef struct stress_opts {
     common_opts c;
     profile_opts p;
     const char *od, *from, *to;
     const char *od_rows; /* the API's demand: "from,to,quantity" items separated by ';' */
-    bool links, nodes, throughput, quiet;
+    bool links, nodes, throughput;
     long threads, k, candidates;
     double days; /* 0: not asked */
 } stress_opts;
@@ -74,7 +74,6 @@ static int stress_option(int opt, const char *arg, void *ctx)
     case OPT_OD_ROWS: o->od_rows = arg; return 0;
     case OPT_FROM: o->from = arg; return 0;
     case OPT_TO: o->to = arg; return 0;
-    case OPT_QUIET: o->quiet = true; return 0;
     case OPT_ELEMENTS:
         o->links = strcmp(arg, "links") == 0 || strcmp(arg, "both") == 0;
         o->nodes = strcmp(arg, "nodes") == 0 || strcmp(arg, "both") == 0;
@@ -596,7 +595,7 @@ int cmd_stress(int argc, char **argv)
     static const struct option longs[] = {COMMON_LONG_OPTIONS, STRESS_OPTIONS,
                                           {"od", required_argument, 0, OPT_OD},
                                           {"threads", required_argument, 0, OPT_THREADS},
-                                          {"quiet", no_argument, 0, OPT_QUIET},
+                                          QUIET_LONG_OPTION,
                                           {0, 0, 0, 0}};
     stress_opts o = {0};
     stress_init(&o);
@@ -613,7 +612,7 @@ int cmd_stress(int argc, char **argv)
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     days_from_scenario(&o);
     cli_progress bar;
-    cli_progress_start(&bar, "stress", o.quiet);
+    cli_progress_start(&bar, "stress", o.c.quiet);
     rc = stress_find(&v, cli_scenario_network(&o.p, net), &bar.lib, &d, &r);
     cli_progress_end(&bar);
     if (rc != EXIT_ANSWERED && !v.stopped) goto done;

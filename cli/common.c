@@ -144,6 +144,7 @@ int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd)
             return -1;
         }
         return 1;
+    case OPT_QUIET: c->quiet = true; return 1;
     default: return 0;
     }
 }
