@@ -27,7 +27,7 @@ req 400 GET "/v1/route?$R&optimize="; error_is 400 optimize; has "needs a value"
 req 400 GET "/v1/route?from=CN-XIAN"; error_is 400 null; has "give --from and --to"; alive
 req 400 GET "/v1/route?$R&alternatives=2&via=AZ-ALAT"; error_is 400 null; alive
 # the CLI's files and output formats are not parameters of the API
-for p in network=/etc/passwd format=csv json=true output=/tmp/x pairs=/etc/passwd help=true; do
+for p in network=/etc/passwd format=csv json=true output=/tmp/x pairs=/etc/passwd help=true quiet=true; do
   req 400 GET "/v1/route?$R&$p"; error_is 400 "${p%%=*}"; has "unknown parameter"
 done
 req 400 GET "/v1/assign?demand=CN-XIAN,DE-DUISBURG"; error_is 400 demand; alive

@@ -44,4 +44,11 @@ jqe '.cost[0][0] == null'
 run 2 matrix --network "$PGR" --from 6,99 --to 10; has "no node has the id '99'" ERR
 run 2 matrix --network "$PGR" --from 6; has "give --from and --to" ERR
 
+# --quiet (no progress bar) changes nothing in what is written; not a terminal: no bar anyway
+run 0 route --network "$PGR" --pairs "$TMP/pairs.csv" --csv; plain=$OUT
+run 0 route --network "$PGR" --pairs "$TMP/pairs.csv" --csv --quiet
+check "--quiet leaves route --pairs' output as it is" test "$OUT" = "$plain"
+check "no progress bar on a pipe" test -z "$(printf '%s' "$ERR" | tr -d '\n')"
+run 0 matrix --network "$PGR" --from 6,1 --to 10,17 --quiet; has "10"
+
 finish
