@@ -18,7 +18,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "Usage: corridor restore --closed FILE [--crews N] [options]\n"
+    "Usage: corridor restore [--closed FILE] [--crews N] [options]\n"
     "\n"
     "Links closed by mines or damage, each with the crew-days one crew needs to clear it:\n"
     "the order of clearance (and its schedule over the crews) that restores the most\n"
@@ -32,7 +32,9 @@ static const char usage[] =
     "link in the order goes to the first crew free.\n"
     "\n"
     "  --closed FILE          CSV with a header 'link,crew_days' (other columns ignored;\n"
-    "                         rows starting with # are comments) — docs/FORMAT.md\n"
+    "                         rows starting with # are comments) — docs/FORMAT.md.\n"
+    "                         Without it: the network's mined links (status 'mined', as the\n"
+    "                         --scenario leaves them), each with its own clearance_days\n"
     "  --crews N              crews working in parallel (default 1)\n"
     "  --od FILE              demand 'from,to,quantity' (as for 'corridor assign'); default:\n"
     "                         equal weight per ordered pair among cities, seaports, rail\n"
@@ -542,10 +544,30 @@ static cor_closed_link *closed_rows(const cor_network *net, const char *text, si
 }
 
 static int restore_check(void *ctx) {
-    restore_opts *o = ctx;
-    if (!o->closed && !o->closed_rows)
-        return cli_usage_error("restore", "give --closed FILE (CSV 'link,crew_days')");
+    (void)ctx; /* without closed links given, the network's mined links are used */
     return 0;
+}
+
+/* The network's mined links (as the scenario leaves them), with their clearance_days. */
+static cor_closed_link *mined_links(const restore_opts *o, const cor_network *on, size_t *n) {
+    size_t nl = cor_network_link_count(on);
+    cor_closed_link *c = malloc((nl + 1) * sizeof *c);
+    *n = 0;
+    if (!c) {
+        cli_fail("restore", COR_ERR_NOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    for (uint32_t l = 0; l < nl; l++)
+        if (cor_scenario_link_status(o->p.scenario, on, l) == COR_STATUS_MINED)
+            c[(*n)++] = (cor_closed_link){l, cor_network_link(on, l)->clearance_days};
+    if (*n == 0) {
+        free(c);
+        cli_fail("restore", COR_ERR_USAGE, "closed",
+                 "no closed links given (--closed FILE, or 'closed' in the API) and the network "
+                 "has no mined link");
+        return NULL;
+    }
+    return c;
 }
 
 static void restore_init(void *ctx) {
@@ -588,6 +610,8 @@ static int restore_find(const restore_opts *o, const cor_network *on, const cor_
     }
     if (o->closed_rows) {
         if (!(run->closed = closed_rows(on, o->closed_rows, &nc))) goto done;
+    } else if (!o->closed) {
+        if (!(run->closed = mined_links(o, on, &nc))) goto done;
     } else if (cor_closed_load(o->closed, on, &run->closed, &nc, &err) != COR_OK) {
         cli_print_problems(&err);
         goto done;

@@ -132,12 +132,14 @@ static cor_status classify_links(compile_ctx *c)
             if (!(dir ? l->backward : l->forward)) continue;
             cor_measures m;
             cor_link_measures(net, l, dir, &m);
-            if (isnan(cor_objective_value(c->p, &m)) || isinf(cor_objective_value(c->p, &m)))
+            if (isnan(cor_objective_value(c->p, &m)) || isinf(cor_objective_value(c->p, &m))) {
                 st = cor_error_add(c->err, COR_ERR_INPUT, net->file, -1, -1,
                                    objective_field(c->p->objective),
                                    "link '%s' has no %s, which optimising %s needs", l->id,
                                    objective_field(c->p->objective),
                                    cor_objective_name(c->p->objective));
+                break; /* once per link, not once per direction */
+            }
         }
         c->link_class[i] = (uint8_t)k;
         c->node_classes[l->from] |= 1u << k;

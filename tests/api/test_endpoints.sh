@@ -148,7 +148,7 @@ same_as_cli restore --closed "$TMP/closed.csv" --od "$TMP/restore-od.csv" --crew
 req 404 GET "/v1/restore?closed=nope,3"; error_is 404 closed
 req 400 GET "/v1/restore?closed=rail-AZ-ORDUBAD-AZ-JULFA,0"; error_is 400 closed
 req 400 GET "/v1/restore?closed=rail-AZ-ORDUBAD-AZ-JULFA,2;rail-AZ-ORDUBAD-AZ-JULFA,3"; error_is 400 closed
-req 400 GET "/v1/restore?crews=2"; error_is 400 null
+req 400 GET "/v1/restore?crews=2"; error_is 400 closed; has "has no mined link"
 req 400 GET "/v1/restore?closed=rail-AZ-ORDUBAD-AZ-JULFA,2&svg=x.svg"; error_is 400 svg
 alive
 

@@ -69,7 +69,7 @@ check "nothing written on bad input" test ! -e "$TMP/bad.json" -a ! -e "$TMP/bad
 check "no temporary files left on failure" test "$(ls "$TMP" | grep -c tmp-)" -eq 0
 run 2 restore --network "$MM" --closed "$D/no-link-column.csv"; has "no-link-column.csv:1: field 'link'" ERR
 run 2 restore --network "$MM" --closed "$TMP/none.csv"; has "none.csv" ERR
-run 2 restore --network "$MM"; has "give --closed FILE" ERR
+run 2 restore --network "$MM"; has "no closed links given (--closed FILE" ERR
 run 2 restore --network "$MM" --closed "$D/two.csv" --crews 0; has "--crews" ERR
 run 2 restore --network "$MM" --closed "$D/two.csv" --horizon-days -5; has "--horizon-days" ERR
 run 2 restore --network "$MM" --closed "$D/two.csv" --method best; has "--method takes" ERR
@@ -87,4 +87,11 @@ jqe '.initial_accessibility < 1 and .demand.pairs_affected > 0'
 jqe '[.closed[] | select(.link == "rail-AZ-HORADIZ-AZ-AGHBAND") | .usable] == [true]'
 # without the scenario the planned railways carry nothing: the table says so
 run 0 restore --closed "$EX" --crews 2; has "carry nothing under this profile"
+# without --closed: the network's mined links, each with its own clearance_days
+SCN=$SRC/tests/data/scenario/net.geojson
+run 0 restore --network "$SCN" --optimize cost --json
+jqe '[.closed[] | {link, crew_days}] == [{"link": "DM", "crew_days": 30}]'
+jqe '.orders.best.steps[0].finish_day == 30'
+run 2 restore --network "$MM" --optimize time; has "the network has no mined link" ERR
+
 finish
