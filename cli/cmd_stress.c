@@ -25,7 +25,8 @@ static const char usage[] =
     "  --od FILE              the demand, CSV from,to,quantity (as for 'corridor assign')\n"
     "  --from A --to B        regions (node ids, country codes, EU; comma-separated); the\n"
     "                         demand is then every pair origin in A, destination in B with\n"
-    "                         quantity 1 (border crossings and waypoints are not origins)\n"
+    "                         quantity 1 (border crossings and waypoints are not origins).\n"
+    "                         Neither --od nor --from/--to: the --scenario's own from and to\n"
     "  --measure WHAT         time, cost or co2 (the objective, as --optimize), or throughput\n"
     "                         (max-flow from --from to --to; needs capacities)\n"
     "  --elements WHAT        links (default), nodes or both\n"
@@ -34,7 +35,8 @@ static const char usage[] =
     "  --days D               the closure lasts D days: adds lost tonne-days (quantities are\n"
     "                         per year: delay = q/365 x D x extra hours/24 for rerouted pairs,\n"
     "                         waiting = q/365 x D^2/2 for cut-off pairs, whose cargo waits for\n"
-    "                         the reopening); with throughput, the units not moved in D days.\n"
+    "                         the reopening; negative when a detour is faster); with\n"
+    "                         throughput, the units not moved in D days.\n"
     "                         Default: the --scenario's longest duration_days, if it has one\n"
     "  --top N                rows in the table (default 20)\n"
     "  --threads N            elements spread over N threads (default: one per core);\n"
@@ -491,7 +493,8 @@ static int stress_check(void *ctx)
     bool od = o->od || o->od_rows;
     if (od && (o->from || o->to))
         return cli_usage_error("stress", "give either --od FILE or --from and --to, not both");
-    if (!od && !(o->from && o->to))
+    bool scenario = o->p.scenario_path || o->p.scenario; /* may name its own from and to */
+    if (!od && !(o->from && o->to) && (o->from || o->to || !scenario))
         return cli_usage_error("stress", "give --od FILE, or --from and --to regions");
     if (o->throughput && od)
         return cli_usage_error("stress", "--measure throughput needs --from and --to, not --od");
@@ -554,6 +557,22 @@ static int stress_find(stress_view *v, const cor_network *net, const cor_progres
     return rc;
 }
 
+/* Without --od, --from and --to, the scenario's own "from" and "to" are the question. */
+static bool pair_from_scenario(stress_opts *o, const cor_network *on)
+{
+    if (o->od || o->od_rows || (o->from && o->to)) return true;
+    uint32_t a = COR_NONE, b = COR_NONE;
+    if (o->p.scenario) cor_scenario_pair(o->p.scenario, &a, &b);
+    if (a == COR_NONE || b == COR_NONE) {
+        cli_usage_error("stress", "give --od FILE, or --from and --to regions (the scenario names "
+                                  "no \"from\" and \"to\")");
+        return false;
+    }
+    o->from = cor_network_node(on, a)->id;
+    o->to = cor_network_node(on, b)->id;
+    return true;
+}
+
 /* Without --days, a scenario's duration says how long the closure lasts. */
 static void days_from_scenario(stress_opts *o)
 {
@@ -611,6 +630,7 @@ int cmd_stress(int argc, char **argv)
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     days_from_scenario(&o);
+    if (!pair_from_scenario(&o, cli_scenario_network(&o.p, net))) goto done;
     cli_progress bar;
     cli_progress_start(&bar, "stress", o.c.quiet);
     rc = stress_find(&v, cli_scenario_network(&o.p, net), &bar.lib, &d, &r);
@@ -632,6 +652,8 @@ static int stress_answer(void *ctx, cli_env *env, json_t **doc)
     stress_opts *o = ctx;
     o->threads = 1; /* the server's own threads serve other requests meanwhile */
     days_from_scenario(o);
+    *doc = NULL;
+    if (!pair_from_scenario(o, env->net)) return EXIT_BAD;
     cor_demand *d = NULL;
     cor_criticality_result r = {0};
     stress_view v = {.o = o, .r = &r};

@@ -231,6 +231,12 @@ static bool collect_body(const request *rq, param_list *l, srv_reply *reply)
                   "the body must be a JSON object whose members are the parameters");
         return false;
     }
+    if (json_is_array(json_object_get(doc, "changes")) && !json_object_get(doc, "scenario")) {
+        /* the body is a scenario document itself (curl -d @scenario.json): the other
+         * parameters come from the query */
+        params_add(l, "scenario", strdup(""), doc);
+        return true;
+    }
     const char *key;
     json_t *v;
     char why[256];

@@ -133,6 +133,18 @@ post 200 /v1/stress "{\"od\": [[\"AZ-BAKU\", \"AZ-NAKHCHIVAN\", 1]], \"modes\": 
 jqe '.elements[0].id == "rail-new-direct"'
 alive
 
+# a scenario document as the whole body (curl -d @scenario.json), other parameters in the
+# query; its own from and to are the question
+STORM=$SRC/data/scenarios/caspian-storm.json
+req 200 POST "/v1/stress?optimize=time" -H 'Content-Type: application/json' --data-binary @"$STORM"
+same_as_cli stress --scenario "$STORM" --optimize time
+jqe '.demand_pairs == 1 and .days == 16'
+req 422 POST "/v1/route?from=CN-XIAN&to=DE-DUISBURG&modes=rail,ferry&avoid-country=RU,BY,IR" -H 'Content-Type: application/json' --data-binary @"$STORM"
+error_is 422 null
+req 400 POST /v1/stress -H 'Content-Type: application/json' --data-binary @"$SRC/tests/data/cli/caspian-closed.json"
+error_is 400 null; has 'names no'
+alive
+
 # ---------------------------------------------------------------- restore
 MINED=$SRC/data/restore/example-mined.csv
 CLOSED=$(grep -v '^#' "$MINED" | tail -n +2 | cut -d, -f1,2 | tr '\n' ';')

@@ -101,4 +101,10 @@ check "the largest throughput loss ($2: $3 of $base) is the flow without it ($fl
 run 1 stress --network "$MODEL" --from CN --to EU --measure throughput
 has "no limit" ERR; has "NL-ROTTERDAM" ERR
 run 2 stress --network "$MODEL" --od "$TMP/od.csv" --measure throughput; has "needs --from and --to" ERR
+# a scenario that names its own from and to is the question when none is given
+run 0 stress --network "$MODEL" --scenario "$SRC/data/scenarios/caspian-storm.json" --json
+jqe '.demand_pairs == 1 and .days == 16'
+run 2 stress --network "$MODEL" --scenario "$SRC/tests/data/cli/caspian-closed.json"
+has 'the scenario names no "from" and "to"' ERR
+
 finish
