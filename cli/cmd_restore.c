@@ -44,6 +44,9 @@ static const char usage[] =
     "                         the most demand; ties to the one nearest the closed links)\n"
     "  --method M             auto (default: exact up to 10 links), exact (up to 12) or\n"
     "                         heuristic (greedy by value per crew-day, then local search)\n"
+    "  --max-evaluations N    the heuristic stops improving after routing N distinct sets of\n"
+    "                         open links (default: no limit; ~2 ms each on the model) and\n"
+    "                         keeps the best order found; the output says so\n"
     "  --curve FILE           the curves as CSV: day, then accessibility of each order\n"
     "  --svg FILE             the curves plotted (SVG)\n"
     "  --quiet                no progress bar\n"
@@ -68,6 +71,7 @@ enum {
     OPT_CURVE,
     OPT_SVG,
     OPT_CLOSED_ROWS,
+    OPT_MAX_EVALUATIONS,
     OPT_OD_ROWS
 };
 
@@ -76,7 +80,7 @@ typedef struct restore_opts {
     profile_opts p;
     const char *closed, *od, *depot, *curve, *svg;
     const char *closed_rows, *od_rows; /* the API's: "link,crew_days;..." and "from,to,quantity;..." */
-    long crews;
+    long crews, max_evaluations;
     double horizon;
     cor_restore_method method;
 } restore_opts;
@@ -114,6 +118,10 @@ static int restore_option(int opt, const char *arg, void *ctx) {
         if (!cor_parse_double(arg, &o->horizon) || !(o->horizon > 0))
             return cli_usage_error("restore",
                                    "--horizon-days needs a number of days above 0, got '%s'", arg);
+        return 0;
+    case OPT_MAX_EVALUATIONS:
+        if (!cor_parse_long(arg, &o->max_evaluations) || o->max_evaluations < 1)
+            return cli_usage_error("restore", "--max-evaluations needs a whole number >= 1, got '%s'", arg);
         return 0;
     case OPT_METHOD:
         if (strcmp(arg, "auto") == 0)
@@ -184,6 +192,7 @@ static void print_table(FILE *f, const answer *a) {
     fprintf(f, "%s order (%s):\n", a->interrupted ? "Best-so-far" : "Best",
             a->interrupted ? "interrupted: not proven best"
             : r->optimal   ? "exact: the best of all orders"
+            : r->budget_reached ? "heuristic, stopped improving at --max-evaluations: not proven best"
                            : "heuristic: greedy + local search, not proven best");
     fprintf(f, "  %3s  %-38s %5s %8s %8s %10s %14s\n", "#", "link", "crew", "start", "finish",
             "crew-days", "accessibility");
@@ -295,6 +304,7 @@ static json_t *restore_json(const answer *a) {
         r->depot == COR_NONE ? json_null() : json_string(cor_network_node(a->net, r->depot)->id),
         "evaluations", (json_int_t)r->evaluations, "demand", demand, "closed", closed, "orders",
         orders);
+    json_object_set_new(doc, "budget_reached", json_boolean(r->budget_reached));
     return doc;
 }
 
@@ -497,7 +507,8 @@ static bool write_main(FILE *f, const answer *a) {
 #define RESTORE_OPTIONS                                                                    \
     PROFILE_LONG_OPTIONS, {"crews", required_argument, 0, OPT_CREWS},                      \
         {"horizon-days", required_argument, 0, OPT_HORIZON},                               \
-        {"depot", required_argument, 0, OPT_DEPOT}, {"method", required_argument, 0, OPT_METHOD}
+        {"depot", required_argument, 0, OPT_DEPOT}, {"method", required_argument, 0, OPT_METHOD},  \
+        {"max-evaluations", required_argument, 0, OPT_MAX_EVALUATIONS}
 
 /* ---------------------------------------------------------------- the command */
 
@@ -623,7 +634,8 @@ static int restore_find(const restore_opts *o, const cor_network *on, const cor_
         goto done;
     }
     cor_restore_spec spec = {&o->p.profile,       run->d,      nd,       run->closed, nc,
-                             (unsigned)o->crews, o->horizon, o->method, depot,       progress};
+                             (unsigned)o->crews, o->horizon, o->method, depot,       progress,
+                             (size_t)o->max_evaluations};
     cor_status st = cor_restore(on, &spec, &run->res, &err);
     if (st != COR_OK && st != COR_ERR_CANCELLED) {
         cli_print_problems(&err);

@@ -806,6 +806,9 @@ typedef struct cor_restore_spec {
     uint32_t depot;               /* nearest-first reference node; COR_NONE: the origin with
                                      the most demand (ties: the one nearest the closed links) */
     const cor_progress *progress;
+    size_t max_evaluations;       /* heuristic: stop improving once this many distinct sets of
+                                     open links have been routed (0: no limit); the best
+                                     order found by then is returned, result.budget_reached */
 } cor_restore_spec;
 
 /* The orders the answer holds: the best found, and the naive ones it is compared with. */
@@ -853,6 +856,7 @@ typedef struct cor_restore_result {
     size_t n_pairs_unrouted;  /* left out: no route even then */
     size_t n_pairs_affected;  /* whose best route (everything cleared) uses a closed link */
     size_t evaluations;       /* distinct sets of open links routed */
+    bool budget_reached;      /* the heuristic stopped improving at spec->max_evaluations */
     size_t *pairs_using;      /* n_closed: affected pairs whose route uses each link */
     bool *usable;             /* n_closed: the profile lets the link carry anything once
                                  cleared (false: clearing it changes nothing) */

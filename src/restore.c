@@ -240,6 +240,7 @@ typedef struct restore_ctx {
     size_t total_units; /* for progress reports */
     size_t next_report, ticks;
     bool stopped, oom;
+    bool budget_reached; /* spec->max_evaluations routed: local search stops improving */
 } restore_ctx;
 
 /* Reports the evaluations done (the measure of work) and asks whether to go on. */
@@ -424,15 +425,22 @@ static void move_to(uint32_t *order, size_t i, size_t k) {
     order[k] = x;
 }
 
+/* True once the evaluation budget is spent (then local search stops improving). */
+static bool over_budget(restore_ctx *c) {
+    size_t max = c->spec->max_evaluations;
+    if (max && c->cache.count >= max) c->budget_reached = true;
+    return c->budget_reached;
+}
+
 /* First-improvement local search over moves and swaps; returns the area reached. */
 static double local_search(restore_ctx *c, uint32_t *order, double area, scratch *s) {
     size_t n = c->n;
     double tol = 1e-12 * c->spec->horizon_days;
     bool improved = true;
-    for (int pass = 0; improved && pass < MAX_PASSES && !c->stopped; pass++) {
+    for (int pass = 0; improved && pass < MAX_PASSES && !c->stopped && !over_budget(c); pass++) {
         improved = false;
-        for (size_t i = 0; i < n && !c->stopped; i++)
-            for (size_t k = 0; k < n && !c->stopped; k++) {
+        for (size_t i = 0; i < n && !c->stopped && !over_budget(c); i++)
+            for (size_t k = 0; k < n && !c->stopped && !over_budget(c); k++) {
                 if (k == i) continue;
                 move_to(order, i, k);
                 double a = order_area(c, order, s);
@@ -975,6 +983,7 @@ cor_status cor_restore(const cor_network *net, const cor_restore_spec *spec,
         for (int o = 0; o < COR_ORDER_COUNT && !c.oom; o++)
             if (!fill_plan(&c, orders[o], &s, &out->plans[o])) c.oom = true;
         out->evaluations = c.cache.count;
+        out->budget_reached = c.budget_reached;
         if (c.oom)
             st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
         else if (c.stopped) {

@@ -94,4 +94,15 @@ jqe '[.closed[] | {link, crew_days}] == [{"link": "DM", "crew_days": 30}]'
 jqe '.orders.best.steps[0].finish_day == 30'
 run 2 restore --network "$MM" --optimize time; has "the network has no mined link" ERR
 
+# an evaluation budget: the heuristic stops improving and says so
+run 0 restore --closed "$EX" --crews 2 --scenario "$SRC/data/scenarios/tripp.json" --method heuristic \
+  --max-evaluations 10 --json
+jqe '.budget_reached == true and .optimal == false'
+run 0 restore --closed "$EX" --crews 2 --scenario "$SRC/data/scenarios/tripp.json" --method heuristic \
+  --max-evaluations 10
+has "stopped improving at --max-evaluations"
+run 0 restore --closed "$EX" --crews 2 --scenario "$SRC/data/scenarios/tripp.json" --json
+jqe '.budget_reached == false'
+run 2 restore --closed "$EX" --max-evaluations 0; has "--max-evaluations needs" ERR
+
 finish

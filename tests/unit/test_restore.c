@@ -207,17 +207,22 @@ static void random_instance(instance *in, cor_network **net, size_t k) {
     in->horizon = rnd() % 3 ? total / in->crews * (0.3 + (rnd() % 100) / 100.0) : 365;
 }
 
-static cor_status run(const instance *in, cor_restore_method method, const cor_progress *progress,
-                      cor_restore_result *res) {
+static cor_status run_budget(const instance *in, cor_restore_method method,
+                             const cor_progress *progress, size_t budget, cor_restore_result *res) {
     cor_profile p;
     cor_profile_init(&p);
     cor_restore_spec spec = {&p,        in->d,       in->nd, in->closed, in->k,
-                             in->crews, in->horizon, method, COR_NONE,   progress};
+                             in->crews, in->horizon, method, COR_NONE,   progress, budget};
     cor_error err;
     cor_error_init(&err);
     cor_status st = cor_restore(in->net, &spec, res, &err);
     cor_error_clear(&err);
     return st;
+}
+
+static cor_status run(const instance *in, cor_restore_method method, const cor_progress *progress,
+                      cor_restore_result *res) {
+    return run_budget(in, method, progress, 0, res);
 }
 
 static void order_of(const cor_restore_plan *p, size_t k, uint32_t *order) {
@@ -328,6 +333,42 @@ static void test_heuristic_within_bound(void **state) {
 }
 
 /* The arithmetic of a schedule, by hand: 2 crews, shortest first. */
+/* An evaluation budget: local search stops early, the order is still a valid plan (checked
+ * against brute force) and no worse than the naive orders; without one, never reached. */
+static void test_budget(void **state) {
+    (void)state;
+    int done = 0, cut = 0;
+    while (done < 20) {
+        instance in;
+        cor_network *net;
+        random_instance(&in, &net, 9);
+        cor_restore_result res, free_run;
+        cor_status st = run_budget(&in, COR_RESTORE_HEURISTIC, NULL, 40, &res);
+        if (st == COR_ERR_INPUT) {
+            cor_network_free(net);
+            continue;
+        }
+        assert_int_equal(st, COR_OK);
+        assert_int_equal(run(&in, COR_RESTORE_HEURISTIC, NULL, &free_run), COR_OK);
+        assert_false(free_run.budget_reached);
+        if (res.budget_reached) {
+            cut++;
+            assert_true(res.evaluations < free_run.evaluations);
+        }
+        brute_sets(&in);
+        check_plan(&in, &res.plans[COR_ORDER_BEST], res.initial);
+        for (int o = COR_ORDER_SHORTEST_FIRST; o < COR_ORDER_COUNT; o++)
+            assert_true(res.plans[COR_ORDER_BEST].area >= res.plans[o].area - 1e-9);
+        assert_true(res.plans[COR_ORDER_BEST].area <= free_run.plans[COR_ORDER_BEST].area + 1e-9 ||
+                    !res.budget_reached);
+        cor_restore_result_clear(&res);
+        cor_restore_result_clear(&free_run);
+        cor_network_free(net);
+        done++;
+    }
+    assert_true(cut > 0); /* the budget did bite */
+}
+
 static void test_schedule_by_hand(void **state) {
     (void)state;
     instance in = {0};
@@ -448,7 +489,7 @@ static void test_mined_links_and_default_demand(void **state) {
     cor_profile_init(&p);
     p.modes = 1u << COR_MODE_ROAD;                        /* AD (rail) is filtered out */
     cor_closed_link closed[3] = {{0, 5}, {3, 2}, {4, 1}}; /* AB mined, BD closed, AD rail */
-    cor_restore_spec spec = {&p, NULL, 0, closed, 3, 1, 100, COR_RESTORE_AUTO, COR_NONE, NULL};
+    cor_restore_spec spec = {&p, NULL, 0, closed, 3, 1, 100, COR_RESTORE_AUTO, COR_NONE, NULL, 0};
     cor_restore_result res;
     cor_error err;
     cor_error_init(&err);
@@ -489,7 +530,7 @@ static void test_bad_specs(void **state) {
     cor_closed_link closed[13];
     for (uint32_t j = 0; j < 13; j++)
         closed[j] = (cor_closed_link){j, 1 + j};
-    cor_restore_spec ok = {&p, d, 1, closed, 3, 2, 0, COR_RESTORE_AUTO, COR_NONE, NULL}, s;
+    cor_restore_spec ok = {&p, d, 1, closed, 3, 2, 0, COR_RESTORE_AUTO, COR_NONE, NULL, 0}, s;
     s = ok, s.crews = 0;
     assert_int_equal(spec_error(net, &s, "crews"), COR_ERR_USAGE);
     s = ok, s.n_closed = 0;
@@ -575,6 +616,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_equals_brute_force),
         cmocka_unit_test(test_heuristic_within_bound),
+        cmocka_unit_test(test_budget),
         cmocka_unit_test(test_schedule_by_hand),
         cmocka_unit_test(test_cancel_keeps_a_valid_order),
         cmocka_unit_test(test_mined_links_and_default_demand),
