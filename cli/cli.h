@@ -181,6 +181,10 @@ typedef struct cli_env {
     void *ctx;
 } cli_env;
 void cli_env_local(cli_env *env, const cor_network *net);
+/* The CLI's start of every analysis: loads --network and --scenario (problems printed) and
+ * points env at what to compute on, the scenario's network when there is one. NULL on
+ * failure; the caller frees the network returned. */
+cor_network *cli_open_network(const common_opts *c, profile_opts *p, cli_env *env);
 /* Reports the deadline when it has passed (kind COR_ERR_CANCELLED); true when it has. */
 bool cli_env_expired(cli_env *env, const char *cmd);
 

@@ -314,9 +314,8 @@ int cmd_assign(int argc, char **argv) {
         goto done;
     }
     rc = EXIT_BAD;
-    if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_env env;
-    cli_env_local(&env, cli_scenario_network(&o.p, net));
+    if (!(net = cli_open_network(&o.c, &o.p, &env))) goto done;
     view v;
     bool stopped = false;
     cli_progress bar;

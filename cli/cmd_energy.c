@@ -643,9 +643,8 @@ int cmd_energy(int argc, char **argv)
         goto done;
     }
     rc = EXIT_BAD;
-    if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_env env;
-    cli_env_local(&env, cli_scenario_network(&o.p, net));
+    if (!(net = cli_open_network(&o.c, &o.p, &env))) goto done;
     if ((rc = energy_find(&o, &env, &x)) == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &x.v) ? rc : EXIT_BAD) : EXIT_BAD;

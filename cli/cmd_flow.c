@@ -347,9 +347,8 @@ int cmd_flow(int argc, char **argv) {
         goto done;
     }
     rc = EXIT_BAD;
-    if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_env env;
-    cli_env_local(&env, cli_scenario_network(&o.p, net));
+    if (!(net = cli_open_network(&o.c, &o.p, &env))) goto done;
     flow_view v;
     if ((rc = flow_find(&o, &env, &r, &v)) == EXIT_BAD) goto done;
     FILE *f = cli_out_open(&o.c);

@@ -241,9 +241,8 @@ int cmd_matrix(int argc, char **argv)
         goto done;
     }
     rc = EXIT_BAD;
-    if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
     cli_env env;
-    cli_env_local(&env, cli_scenario_network(&o.p, net));
+    if (!(net = cli_open_network(&o.c, &o.p, &env))) goto done;
     cli_progress bar;
     cli_progress_start(&bar, "matrix", o.c.quiet);
     o.progress = &bar.lib;

@@ -668,11 +668,12 @@ int cmd_restore(int argc, char **argv) {
         goto done;
     }
     rc = EXIT_BAD;
-    if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
+    cli_env env;
+    if (!(net = cli_open_network(&o.c, &o.p, &env))) goto done;
     cli_progress p;
     cli_progress_start(&p, "restore", o.c.quiet);
     answer a;
-    int status = restore_find(&o, cli_scenario_network(&o.p, net), &p.lib, &run, &a);
+    int status = restore_find(&o, env.net, &p.lib, &run, &a);
     cli_progress_end(&p);
     if (status == EXIT_BAD || (status == EXIT_NO_ANSWER && !a.interrupted)) {
         rc = status;

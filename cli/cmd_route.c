@@ -441,11 +441,10 @@ int cmd_route(int argc, char **argv)
         route_opts_free(&o);
         return rc < 0 ? EXIT_ANSWERED : rc;
     }
-    cor_network *net = cli_load(&o.c);
     cli_env env;
+    cor_network *net = cli_open_network(&o.c, &o.p, &env);
     rc = EXIT_BAD;
-    if (!net || !cli_profile_scenario(&o.p, net)) goto done;
-    cli_env_local(&env, cli_scenario_network(&o.p, net));
+    if (!net) goto done;
     if (o.pairs) {
         cor_route_query *q = env.acquire(&env, &o.p);
         if (q) rc = answer_pairs(&o, env.net, q);

@@ -628,12 +628,13 @@ int cmd_stress(int argc, char **argv)
         goto done;
     }
     rc = EXIT_BAD;
-    if (!(net = cli_load(&o.c)) || !cli_profile_scenario(&o.p, net)) goto done;
+    cli_env env;
+    if (!(net = cli_open_network(&o.c, &o.p, &env))) goto done;
     days_from_scenario(&o);
-    if (!pair_from_scenario(&o, cli_scenario_network(&o.p, net))) goto done;
+    if (!pair_from_scenario(&o, env.net)) goto done;
     cli_progress bar;
     cli_progress_start(&bar, "stress", o.c.quiet);
-    rc = stress_find(&v, cli_scenario_network(&o.p, net), &bar.lib, &d, &r);
+    rc = stress_find(&v, env.net, &bar.lib, &d, &r);
     cli_progress_end(&bar);
     if (rc != EXIT_ANSWERED && !v.stopped) goto done;
     FILE *f = cli_out_open(&o.c);

@@ -345,6 +345,17 @@ const cor_network *cli_scenario_network(const profile_opts *p, const cor_network
     return p->scenario ? cor_scenario_network(p->scenario) : net;
 }
 
+cor_network *cli_open_network(const common_opts *c, profile_opts *p, cli_env *env)
+{
+    cor_network *net = cli_load(c);
+    if (net && !cli_profile_scenario(p, net)) {
+        cor_network_free(net);
+        return NULL;
+    }
+    if (net) cli_env_local(env, cli_scenario_network(p, net));
+    return net;
+}
+
 void cli_profile_free(profile_opts *p)
 {
     cor_scenario_free(p->scenario);
