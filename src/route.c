@@ -828,19 +828,16 @@ bool cor_query_totals_without(cor_route_query *q, uint32_t from, uint32_t to,
     if (!figures || isinf(sr.mu)) return true;
     path p;
     if (!extract_path(q, &sr, &p)) return false;
-    cor_route r;
-    cor_route_init(&r);
-    cor_error quiet;
-    cor_error_init(&quiet);
-    bool ok = route_append(g, &p, &r, &quiet) == COR_OK;
-    if (ok) {
-        *t = r.totals;
-        t->cost = sr.mu; /* the search's sum, not the legs' re-added one */
+    uint32_t s = p.start;
+    for (size_t i = 0; i < p.n; i++) { /* the legs' figures, summed without keeping the legs */
+        cor_leg leg;
+        leg_of_arc(g, s, p.arcs[i], &leg);
+        totals_add(t, &leg);
+        s = g->head[p.arcs[i]];
     }
-    cor_error_clear(&quiet);
-    cor_route_clear(&r);
+    t->cost = sr.mu; /* the search's sum, not the legs' re-added one */
     path_free(&p);
-    return ok;
+    return true;
 }
 
 uint32_t cor_query_parent_arc(const cor_route_query *q, uint32_t state)
