@@ -141,6 +141,9 @@ same_as_cli stress --scenario "$STORM" --optimize time
 jqe '.demand_pairs == 1 and .days == 16'
 req 422 POST "/v1/route?from=CN-XIAN&to=DE-DUISBURG&modes=rail,ferry&avoid-country=RU,BY,IR" -H 'Content-Type: application/json' --data-binary @"$STORM"
 error_is 422 null
+printf '{"name": "bad", "changes": [{"op": "flood", "links": ["x"]}]}' >"$TMP/bad-scenario.json"
+req 400 POST "/v1/stress?from=CN&to=EU" -H 'Content-Type: application/json' --data-binary @"$TMP/bad-scenario.json"
+error_is 400 "scenario.changes[0].op"
 req 400 POST /v1/stress -H 'Content-Type: application/json' --data-binary @"$SRC/tests/data/cli/caspian-closed.json"
 error_is 400 null; has 'names no'
 alive

@@ -105,4 +105,7 @@ run 0 restore --closed "$EX" --crews 2 --scenario "$SRC/data/scenarios/tripp.jso
 jqe '.budget_reached == false'
 run 2 restore --closed "$EX" --max-evaluations 0; has "--max-evaluations needs" ERR
 
+# an unknown depot is named
+run 2 restore --network "$MM" --closed "$D/two.csv" --od "$D/od-ae.csv" --depot NOWHERE; has "no node has the id 'NOWHERE'" ERR
+
 finish
