@@ -87,12 +87,20 @@ typedef struct compile_ctx {
     uint8_t *link_class;    /* n_links: class index, 0xff = unusable */
     uint32_t *node_classes; /* n_nodes: bit set of classes */
     cor_graph *g;
+    bool topology; /* every link of the profile's layers, whatever its mode or status */
 } compile_ctx;
+
+static bool layer_taken(const cor_profile *p, const cor_link *l)
+{
+    unsigned layers = p->layers ? p->layers : 1u << COR_LAYER_TRANSPORT;
+    return layers & (1u << l->layer);
+}
 
 static bool link_usable(const compile_ctx *c, uint32_t i)
 {
     const cor_link *l = &c->net->links[i];
-    return (l->forward || l->backward) && cor_filter_link(&c->filter, i);
+    if (!(l->forward || l->backward)) return false;
+    return c->topology ? layer_taken(c->p, l) : cor_filter_link(&c->filter, i);
 }
 
 static int class_of(cor_graph *g, cor_mode mode, int gauge)
@@ -128,7 +136,7 @@ static cor_status classify_links(compile_ctx *c)
         if (k < 0)
             return cor_error_add(c->err, COR_ERR_INPUT, net->file, -1, -1, "gauge_mm",
                                  "more than %d mode and gauge classes", COR_MAX_CLASSES);
-        for (int dir = 0; dir < 2; dir++) {
+        for (int dir = 0; dir < 2 && !c->topology; dir++) { /* topology: checked per profile */
             if (!(dir ? l->backward : l->forward)) continue;
             cor_measures m;
             cor_link_measures(net, l, dir, &m);
@@ -291,11 +299,61 @@ static bool build_csr(compile_ctx *c)
         g->n_arcs = 0;
         for_each_arc(c, fill_arc, &fc);
         g->n_arcs = g->first_out[g->n_states];
-        narrow_weights(g);
+        if (!c->topology) narrow_weights(g); /* a topology's weights come later */
     }
     free(fc.next_out);
     free(fc.next_in);
     return ok;
+}
+
+/* ---------------------------------------------------------------- weights of a profile */
+
+/* The weight of every arc of a topology graph under the filter's profile: its objective where
+ * the profile lets the link through, INFINITY where it does not. A transfer is INFINITY unless
+ * both of its states are live (some usable link touches them): in a graph compiled for the
+ * profile alone, a state with no usable link does not exist, and passing through one could
+ * otherwise undercut a direct transfer. A usable link without what the objective needs is the
+ * compile error cor_graph_compile reports. */
+static cor_status profile_weights(const cor_graph *g, const cor_filter *f, double *w,
+                                  cor_error *err)
+{
+    const cor_network *net = f->net; /* the scenario's own when it changes figures */
+    cor_status st = COR_OK;
+    uint8_t *live = calloc((size_t)g->n_states + 1, 1);
+    if (!live) return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+    for (uint32_t s = 0; s < g->n_states; s++)
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            w[a] = INFINITY;
+            uint32_t code = g->arc_link[a];
+            if (code == COR_ARC_TRANSFER || !cor_filter_link(f, code >> 1)) continue;
+            const cor_link *l = &net->links[code >> 1];
+            cor_measures m;
+            cor_link_measures(net, l, code & 1, &m);
+            double v = cor_objective_value(f->p, &m);
+            if (isnan(v) || isinf(v)) {
+                if ((code & 1) == 0 || !l->forward) /* once per link */
+                    st = cor_error_add(err, COR_ERR_INPUT, net->file, -1, -1,
+                                       objective_field(f->p->objective),
+                                       "link '%s' has no %s, which optimising %s needs", l->id,
+                                       objective_field(f->p->objective),
+                                       cor_objective_name(f->p->objective));
+                continue;
+            }
+            w[a] = v;
+            live[s] = live[g->head[a]] = 1;
+        }
+    for (uint32_t s = 0; s < g->n_states && st == COR_OK; s++)
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            uint32_t t = g->head[a];
+            if (g->arc_link[a] != COR_ARC_TRANSFER || !live[s] || !live[t]) continue;
+            uint32_t n = cor_g_node(g, s);
+            cor_measures m;
+            cor_transfer_measures(&net->nodes[n], &g->classes[cor_g_class(g, s)],
+                                  &g->classes[cor_g_class(g, t)], &m);
+            w[a] = cor_objective_value(f->p, &m);
+        }
+    free(live);
+    return st;
 }
 
 /* ---------------------------------------------------------------- A* lower bound */
@@ -342,13 +400,19 @@ static bool compute_lower_bound(cor_graph *g)
 
 /* ---------------------------------------------------------------- compile */
 
-cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_profile *p,
-                             cor_error *err)
+/* The compile both entry points share; topology: see cor_graph_compile_topology. */
+static cor_status compile(cor_graph **out, const cor_network *net, const cor_profile *p,
+                          bool topology, cor_error *err)
 {
     *out = NULL;
     cor_status st = cor_scenario_resolve(p->scenario, &net, err); /* its figures, if any */
     if (st != COR_OK) return st;
-    compile_ctx c = {net, p, err, {0}, NULL, NULL, NULL};
+    if (net->n_links > (UINT32_MAX >> 1) || net->n_nodes >= UINT32_MAX)
+        return cor_error_add(err, COR_ERR_INPUT, net->file, -1, -1, NULL,
+                             "%zu nodes and %zu links: a compiled graph holds at most %u links "
+                             "and %u nodes",
+                             net->n_nodes, net->n_links, UINT32_MAX >> 1, UINT32_MAX - 1);
+    compile_ctx c = {net, p, err, {0}, NULL, NULL, NULL, topology};
     if ((st = cor_filter_init(&c.filter, net, p, err)) != COR_OK) return st;
     c.g = calloc(1, sizeof *c.g);
     c.link_class = malloc(net->n_links + 1);
@@ -359,8 +423,12 @@ cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_
     c.g->profile.avoid_countries = c.g->profile.avoid_nodes = c.g->profile.avoid_links = NULL;
     c.g->profile.scenario = NULL;
     c.g->n_nodes = (uint32_t)net->n_nodes;
+    c.g->topology = topology;
     if ((st = classify_links(&c)) != COR_OK) goto fail;
-    if (!number_states(&c) || !build_csr(&c) || !compute_lower_bound(c.g)) goto nomem;
+    if (!number_states(&c) || !build_csr(&c)) goto nomem;
+    if (topology && (st = profile_weights(c.g, &c.filter, c.g->weight, err)) != COR_OK) goto fail;
+    if (topology) narrow_weights(c.g);
+    if (!compute_lower_bound(c.g)) goto nomem;
     *out = c.g;
     c.g = NULL;
     goto done;
@@ -372,6 +440,41 @@ done:
     cor_filter_clear(&c.filter);
     free(c.link_class);
     free(c.node_classes);
+    return st;
+}
+
+cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_profile *p,
+                             cor_error *err)
+{
+    return compile(out, net, p, false, err);
+}
+
+cor_status cor_graph_compile_topology(cor_graph **out, const cor_network *net,
+                                      const cor_profile *p, cor_error *err)
+{
+    return compile(out, net, p, true, err);
+}
+
+cor_status cor_graph_profile_weights(const cor_graph *g, const cor_profile *p, double *w,
+                                     cor_error *err)
+{
+    /* A scenario that only changes figures has its own network with the base's elements at
+     * the same indices: the topology of the base serves it. One that adds elements does not
+     * (cor_scenario_resolve refuses it on the base). */
+    const cor_network *net = g->net;
+    cor_status st = cor_scenario_resolve(p->scenario, &net, err);
+    if (st != COR_OK) return st;
+    unsigned want = p->layers ? p->layers : 1u << COR_LAYER_TRANSPORT;
+    unsigned have = g->profile.layers ? g->profile.layers : 1u << COR_LAYER_TRANSPORT;
+    if (!g->topology || want != have || net->n_links != g->net->n_links ||
+        net->n_nodes != g->net->n_nodes)
+        return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, NULL,
+                             "the graph was not compiled as a topology of this network and "
+                             "these layers");
+    cor_filter f;
+    if ((st = cor_filter_init(&f, net, p, err)) != COR_OK) return st;
+    st = profile_weights(g, &f, w, err);
+    cor_filter_clear(&f);
     return st;
 }
 

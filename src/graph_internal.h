@@ -47,6 +47,7 @@ struct cor_graph {
      * graph) lowers the bound for every arc, and A* settles 60% more states on NY. */
     double *xyz;
     double lb_per_km;
+    bool topology; /* compiled by cor_graph_compile_topology */
 };
 
 static inline uint32_t cor_g_node(const cor_graph *g, uint32_t s)
@@ -68,6 +69,20 @@ static inline double cor_g_weight(const cor_graph *g, uint32_t a)
 {
     return g->weight32 ? (double)g->weight32[a] : g->weight[a];
 }
+
+/* A graph over every link of the profile's layers, whatever its mode, status or filters, so
+ * that any profile on those layers is a set of weights on its arcs (INFINITY where the
+ * profile does not let a link through): what an index customised per profile needs. Its own
+ * weights are the profile's, and its A* bound is valid for them. With those weights it
+ * answers every query exactly as the graph cor_graph_compile makes for the profile (routes
+ * never gain from a state no usable link touches: transfers to such states are INFINITY). */
+cor_status cor_graph_compile_topology(cor_graph **out, const cor_network *net,
+                                      const cor_profile *p, cor_error *err);
+/* The weights of another profile on the same network and layers over a topology graph's
+ * arcs (w holds cor_graph_arc_count(g) entries): COR_ERR_USAGE for a graph that is not a
+ * topology of that network and those layers, and the compile errors of cor_graph_compile. */
+cor_status cor_graph_profile_weights(const cor_graph *g, const cor_profile *p, double *w,
+                                     cor_error *err);
 
 /* The links and nodes a profile lets through (filter.c): its layers, modes, status
  * (planned links with include_planned), avoided elements and scenario. */
