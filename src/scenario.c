@@ -553,6 +553,7 @@ static const char *const op_members[OP_COUNT] = {
 static bool member_of(const char *list, const char *key)
 {
     size_t n = strlen(key);
+    if (n == 0) return false; /* "" is in every string: strstr would walk past the end */
     for (const char *p = strstr(list, key); p; p = strstr(p + 1, key))
         if ((p == list || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0')) return true;
     return false;

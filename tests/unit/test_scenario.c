@@ -95,6 +95,8 @@ static void test_faults_have_json_paths(void **state)
     } cases[] = {
         {"{\"name\": \"x\", \"changes\": [{\"op\": \"open\", \"links\": [\"NOPE\"]}]}",
          "changes[0].links[0]", "no link has the id 'NOPE'"},
+        {"{\"name\": \"x\", \"changes\": [{\"op\": \"close\", \"\": 1, \"links\": [\"AB\"]}]}",
+         "changes[0].", "unknown member of a \"close\" change"}, /* read past a string once */
         {"{\"name\": \"x\", \"changes\": [{\"op\": \"close\", \"nodes\": [1]}]}",
          "changes[0].nodes[0]", "must be a string"},
         {"{\"name\": \"x\", \"changes\": [{}, {\"op\": \"open\", \"nodes\": [\"A\"]}]}",
