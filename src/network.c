@@ -419,6 +419,7 @@ static void check_link_consistency(checker *c, const cor_link *l, place at)
 static void check_geometry(checker *c, const cor_link *l, place at)
 {
     if (l->geom_count == 1) problem(c, at, "geometry", "a line needs at least two points");
+    if (l->geom_count == 0) return; /* coords may be NULL: no offset from it, even by 0 */
     const double *xy = c->b->net->coords + 2 * (size_t)l->geom_first;
     for (uint32_t k = 0; k < l->geom_count; k++) {
         double lon = xy[2 * k], lat = xy[2 * k + 1];
