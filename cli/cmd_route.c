@@ -37,6 +37,8 @@ static const char usage[] =
     "  --include-planned      treat planned links as open\n"
     "  --scenario FILE        apply a scenario (JSON: links opened or closed, ...)\n"
     "  --alternatives K       the K best loopless routes (Yen's algorithm)\n"
+    "  --geometry             with --json: each link leg also carries its line (a GeoJSON\n"
+    "                         LineString, in the direction travelled)\n"
     "  --pairs FILE           one 'from,to' pair a line (comma or spaces; header optional);\n"
     "                         a progress bar on a terminal after a second (--quiet: none),\n"
     "                         Ctrl-C stops with the pairs answered so far written\n"
@@ -56,7 +58,10 @@ typedef struct route_opts {
     const char **via_items[16];
     size_t via_n[16], n_via_args;
     long alternatives;
+    bool geometry; /* --geometry: legs carry their lines in --json */
 } route_opts;
+
+enum { OPT_GEOMETRY = 6000 };
 
 /* Node ids close to an unknown one: the same letters ignoring case, or containing it,
  * as " (did you mean 'A' Alpha, ...?)"; "" when none. */
@@ -95,6 +100,7 @@ static int route_option(int opt, const char *arg, void *ctx)
     case OPT_FROM: o->from = arg; return 0;
     case OPT_TO: o->to = arg; return 0;
     case OPT_PAIRS: o->pairs = arg; return 0;
+    case OPT_GEOMETRY: o->geometry = true; return 0;
     case OPT_VIA:
         if (o->n_via_args == 16) return cli_usage_error("route", "at most 16 --via options");
         o->via_items[o->n_via_args] = cli_split(arg, &o->via_storage[o->n_via_args],
@@ -122,13 +128,18 @@ static int route_check(void *ctx)
         return cli_usage_error("route", "--alternatives and --via cannot be combined");
     if (o->pairs && o->c.out == OUT_GEOJSON)
         return cli_usage_error("route", "--pairs prints a table, --csv or --json, not --geojson");
+    /* (the server's answers are --json's: its c.out stays OUT_TABLE, see cmd_route) */
+    if (o->geometry && (o->pairs || (o->c.out != OUT_JSON && o->c.out != OUT_TABLE)))
+        return cli_usage_error("route", "--geometry goes with --json for one question (not --pairs, "
+                                        "--csv or --geojson, which has the lines already)");
     return 0;
 }
 
 #define ROUTE_OPTIONS                                                                      \
     PROFILE_LONG_OPTIONS, {"from", required_argument, 0, OPT_FROM},                        \
         {"to", required_argument, 0, OPT_TO}, {"via", required_argument, 0, OPT_VIA},      \
-        {"alternatives", required_argument, 0, OPT_ALTERNATIVES}
+        {"alternatives", required_argument, 0, OPT_ALTERNATIVES},                          \
+        {"geometry", no_argument, 0, OPT_GEOMETRY}
 
 static int parse_args(route_opts *o, int argc, char **argv)
 {
@@ -198,7 +209,11 @@ static json_t *route_json(const route_opts *o, const cor_network *net, const cor
                           size_t n)
 {
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(list, route_to_json(net, &routes[i]));
+    for (size_t i = 0; i < n; i++) {
+        json_t *r = route_to_json(net, &routes[i]);
+        if (o->geometry) route_add_geometry(net, &routes[i], r);
+        json_array_append_new(list, r);
+    }
     return json_pack("{s:s, s:s, s:s, s:o}", "from", o->from, "to", o->to, "optimize",
                      cor_objective_name(o->p.profile.objective), "routes", list);
 }
@@ -437,6 +452,8 @@ int cmd_route(int argc, char **argv)
     route_opts o = {0};
     cor_profile_init(&o.p.profile);
     int rc = parse_args(&o, argc, argv);
+    if (rc == 0 && o.geometry && o.c.out == OUT_TABLE)
+        rc = cli_usage_error("route", "--geometry goes with --json (the table has no lines)");
     if (rc != 0) {
         route_opts_free(&o);
         return rc < 0 ? EXIT_ANSWERED : rc;

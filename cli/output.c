@@ -107,6 +107,16 @@ json_t *link_geometry(const cor_network *net, uint32_t link, bool reversed)
     return g;
 }
 
+void route_add_geometry(const cor_network *net, const cor_route *r, json_t *route_json)
+{
+    json_t *legs = json_object_get(route_json, "legs");
+    for (size_t i = 0; i < r->n_legs && i < json_array_size(legs); i++) {
+        const cor_leg *leg = &r->legs[i];
+        json_object_set_new(json_array_get(legs, i), "geometry",
+                            leg->kind == COR_LEG_LINK ? leg_geometry(net, leg) : json_null());
+    }
+}
+
 void route_to_features(const cor_network *net, const cor_route *r, int index, json_t *features)
 {
     for (size_t i = 0; i < r->n_legs; i++) {

@@ -16,6 +16,9 @@ json_t *route_to_json(const cor_network *net, const cor_route *r);
 /* A link's line in the given direction: its geometry, or the straight line between its
  * nodes; null when positions are unknown. */
 json_t *link_geometry(const cor_network *net, uint32_t link, bool reversed);
+/* Sets "geometry" on each leg of route_json (route_to_json's answer for r): a link leg's
+ * line in the direction travelled (link_geometry), null for a transfer. */
+void route_add_geometry(const cor_network *net, const cor_route *r, json_t *route_json);
 /* Appends one feature per leg (LineString for links, Point for transfers). */
 void route_to_features(const cor_network *net, const cor_route *r, int index, json_t *features);
 /* The network as a GeoJSON FeatureCollection with the properties of docs/FORMAT.md (unknown

@@ -216,6 +216,11 @@ const double *cor_network_coords(const cor_network *net);
 const char *cor_network_source_file(const cor_network *net);
 /* The format the network was read from. */
 cor_format cor_network_format(const cor_network *net);
+/* The network's own name (the GeoJSON top-level "name"); NULL when it has none. */
+const char *cor_network_name(const cor_network *net);
+/* What its transport figures (money, CO2, capacities) are per, e.g. "TEU" (the GeoJSON
+ * top-level "unit"); NULL when the file does not say. */
+const char *cor_network_unit(const cor_network *net);
 
 /* Building a network in memory (loaders use this; so can callers). Problems found while
  * adding are collected; cor_builder_finish validates the whole network (dangling ends,
@@ -235,6 +240,13 @@ cor_status cor_builder_reserve(cor_builder *b, size_t nodes, size_t links);
  * pgRouting, DIMACS). */
 void cor_builder_set_implicit_nodes(cor_builder *b, bool on);
 void cor_builder_set_format(cor_builder *b, cor_format format);
+/* The network's name and the unit of its transport figures (copied; NULL: none). */
+void cor_builder_set_about(cor_builder *b, const char *name, const char *unit);
+/* One pair of the network's reference demand (see cor_network_demand): the ids are copied
+ * and resolved by cor_builder_finish, which reports an unknown id as field
+ * 'demand[i].from' / 'demand[i].to' and a quantity not above 0 as 'demand[i].quantity'. */
+cor_status cor_builder_add_demand(cor_builder *b, const char *from_id, const char *to_id,
+                                  double quantity);
 /* Validates and produces the network; the builder is consumed (freed) either way. */
 cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err);
 
@@ -518,6 +530,54 @@ typedef struct cor_demand {
  * with its line. *out is malloc'd (free it); nothing is returned on any problem. */
 cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand **out,
                            size_t *n, cor_error *err);
+
+/* The reference demand the network file carries (GeoJSON top-level "demand": the pairs
+ * whose traffic the network is about, e.g. the model's China-Europe ends), owned by the
+ * network; *n = 0 and NULL when it has none. O(1). */
+const cor_demand *cor_network_demand(const cor_network *net, size_t *n);
+
+/* ---------------------------------------------------------------- what a network holds */
+
+/* The measures a route can report (cor_totals' hours, usd, co2_kg and km). */
+typedef enum cor_measure {
+    COR_MEASURE_HOURS,
+    COR_MEASURE_USD, /* money: USD, or the file's weight for pgRouting and DIMACS */
+    COR_MEASURE_CO2,
+    COR_MEASURE_KM,
+    COR_MEASURE_COUNT
+} cor_measure;
+
+/* "hours", "usd", "co2_kg", "km" (the names of cor_totals' members in JSON); NULL beyond. */
+const char *cor_measure_name(cor_measure m);
+
+/* What routes on the links the profile lets through can report and minimise. *measures
+ * gets a bit (1u << cor_measure) for each measure every such link has in each direction it
+ * allows (a route's total of it is then never unknown); *objectives a bit
+ * (1u << cor_objective) for each objective cor_graph_compile would accept on the profile
+ * (every such link has a finite value of it). Both 0 when no link is let through. Errors
+ * as cor_graph_compile's filters (an avoided id that names nothing). O(|V| + |E|). */
+cor_status cor_network_measures(const cor_network *net, const cor_profile *p, unsigned *measures,
+                                unsigned *objectives, cor_error *err);
+
+/* The box around every node position and link geometry: box = {west, south, east, north}
+ * in degrees. False (box untouched) when nothing has a position. O(|V| + coordinates). */
+bool cor_network_bbox(const cor_network *net, double box[4]);
+
+/* A small demand that stands for the network's traffic, for analyses that need one when
+ * the user gives none (the map's criticality heat map): the network's own reference demand
+ * (cor_network_demand) when it carries one, else `k` places spread over the network by
+ * farthest-point sampling, one unit from each to each one picked after it (k(k-1)/2 pairs).
+ * Places: the nodes of the largest connected piece of the links the profile lets through
+ * (ties: the piece with the lowest node index),
+ * those of kind city, seaport, rail_terminal or dry_port when there are at least two, else
+ * all of them; the first is the one farthest from their centre, each next one the farthest
+ * (great-circle) from those picked, ties to the lower index. *out is malloc'd.
+ * COR_ERR_USAGE for k < 2; COR_ERR_INPUT when fewer than two places have a position; filter
+ * errors as cor_network_measures. O(|E| α(|V|) + k |V|). */
+cor_status cor_network_reference_demand(const cor_network *net, const cor_profile *p, size_t k,
+                                        cor_demand **out, size_t *n, cor_error *err);
+
+/* ---------------------------------------------------------------- assignment */
 
 typedef enum cor_assign_method {
     COR_ASSIGN_LP,         /* system optimum: min-cost multi-commodity flow (GLPK) */

@@ -8,7 +8,7 @@
  * table leaves out files and output formats (a client never names a file on the server),
  * `scenario` names a scenario of the server's folder or is given inline, and route
  * queries come from the shared graph cache. The other endpoints describe what is loaded:
- * health, network (GeoJSON), nodes (search) and scenarios.
+ * health, info (info.c), network (GeoJSON), nodes (search) and scenarios.
  */
 #define _GNU_SOURCE
 #include "output.h"
@@ -25,6 +25,7 @@ static const struct {
     const char *allow;
     const cli_command *cmd;
 } endpoints[] = {{"health", "GET", NULL},
+                 {"info", "GET", NULL},
                  {"network", "GET", NULL},
                  {"nodes", "GET", NULL},
                  {"scenarios", "GET", NULL},
@@ -447,6 +448,11 @@ bool srv_api(srv *s, const char *name, bool post, const srv_param *params, size_
     if (endpoints[e].cmd) run_command(s, endpoints[e].cmd, params, n_params, start, reply);
     else if (strcmp(name, "health") == 0) {
         if (only(name, params, n_params, no_params, reply)) health(s, reply);
+    } else if (strcmp(name, "info") == 0) {
+        if (only(name, params, n_params, no_params, reply) &&
+            (reply->doc = json_deep_copy(s->info)) != NULL)
+            reply->status = MHD_HTTP_OK;
+        else if (!reply->doc) srv_error(reply, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
     } else if (strcmp(name, "network") == 0) {
         if (only(name, params, n_params, layer_param, reply)) network(s, params, n_params, reply);
     } else if (strcmp(name, "nodes") == 0) {

@@ -31,7 +31,7 @@ static const char usage[] =
     "The HTTP API (JSON under /v1/) and the web map (at /). Every analysing endpoint takes\n"
     "the options of its subcommand, by the same names, and answers what --json prints:\n"
     "  /v1/route /v1/matrix /v1/compare /v1/flow /v1/assign /v1/energy   (GET or POST)\n"
-    "  /v1/network?layer=   /v1/nodes?q=   /v1/scenarios   /v1/health   (GET)\n"
+    "  /v1/info   /v1/network?layer=   /v1/nodes?q=   /v1/scenarios   /v1/health   (GET)\n"
     "See docs/API.md.\n"
     "\n"
     "  --network FILE, --format FMT   the network (default: the embedded model)\n"
@@ -41,7 +41,9 @@ static const char usage[] =
     "  --token-file F       require 'Authorization: Bearer <the file's token>' on /v1/\n"
     "                       (all but /v1/health)\n"
     "  --web DIR            the page's folder (default: the source tree's web/dist)\n"
-    "  --scenarios DIR      named scenarios, one JSON file each (default: data/scenarios)\n"
+    "  --scenarios DIR      named scenarios, one JSON file each (default: data/scenarios,\n"
+    "                       where one that does not fit the network is skipped with a note;\n"
+    "                       in a folder given here, such a scenario stops the start)\n"
     "  --max-body BYTES     largest request body (default 1048576)\n"
     "  --max-connections N  requests in flight at once; more get 503 (default 64)\n"
     "  --deadline-ms MS     an analysis still running after this gets 503 (default 10000)\n"
@@ -126,8 +128,10 @@ static int by_id(const void *a, const void *b)
     return strcmp(((const srv_scenario *)a)->id, ((const srv_scenario *)b)->id);
 }
 
-/* One scenario file: checked against the network (problems printed) and described by its
- * own name and description. */
+/* One scenario file: checked against the network and described by its own name and
+ * description. A scenario of the default folder that does not fit the network (written
+ * for the embedded model, served another one) is skipped with a one-line note; one of a
+ * folder the user named fails the start with its problems. */
 static bool load_scenario(srv *s, const char *dir, const char *file)
 {
     char path[PATH_MAX];
@@ -136,9 +140,17 @@ static bool load_scenario(srv *s, const char *dir, const char *file)
     memset(sc, 0, sizeof *sc);
     cor_error err;
     cor_error_init(&err);
-    bool ok = cor_scenario_load(&sc->scenario, path, s->net, &err) == COR_OK;
-    if (!ok) cli_print_problems(&err);
+    cor_status st = cor_scenario_load(&sc->scenario, path, s->net, &err);
+    bool skip = (st == COR_ERR_INPUT || st == COR_ERR_NOT_FOUND) && !s->cfg.scenarios_dir_given &&
+                err.count;
+    if (skip)
+        fprintf(stderr, "corridor serve: skipped the default scenario %s (%s%s%s)\n", file,
+                err.problems[0].field[0] ? err.problems[0].field : "",
+                err.problems[0].field[0] ? ": " : "", err.problems[0].message);
+    else if (st != COR_OK) cli_print_problems(&err);
     cor_error_clear(&err);
+    if (skip) return true;
+    bool ok = st == COR_OK;
     json_t *doc = ok ? json_load_file(path, 0, NULL) : NULL;
     const char *name = json_string_value(json_object_get(doc, "name"));
     const char *desc = json_string_value(json_object_get(doc, "description"));
@@ -210,6 +222,7 @@ static void srv_free(srv *s)
     free(s->scenarios);
     pthread_mutex_destroy(&s->geojson_lock);
     srv_cache_free(s->cache);
+    json_decref(s->info);
     free(s->token);
     free(s->web_real);
     cor_network_free(s->net);
@@ -251,6 +264,12 @@ int cmd_serve(int argc, char **argv)
     s.geojson_len = calloc(s.n_scenarios + 1, sizeof *s.geojson_len);
     if (!s.geojson || !s.geojson_len) {
         cli_fail("serve", COR_ERR_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    if (!(s.info = srv_info_build(&s))) {
+        cli_fail("serve", COR_ERR_INPUT, NULL,
+                 "cannot describe the network for /v1/info: out of memory, or a name or id "
+                 "that is not UTF-8");
         goto done;
     }
     if (!(s.cache = srv_cache_new(s.net, (size_t)s.cfg.cache_graphs))) goto done;

@@ -65,6 +65,7 @@ typedef struct srv {
     cor_network *net;
     srv_scenario *scenarios;
     size_t n_scenarios;
+    json_t *info; /* the /v1/info document (info.c), built at start */
     char *token; /* NULL: no token needed */
     size_t token_len;
     char *web_real; /* realpath of the web folder; NULL when it does not exist */
@@ -101,6 +102,10 @@ bool srv_api(srv *s, const char *name, bool post, const srv_param *params, size_
              double start, srv_reply *reply, bool *method_ok);
 /* Methods an endpoint takes, for the Allow header; NULL when no such endpoint. */
 const char *srv_api_allow(const char *name);
+
+/* The /v1/info document of the loaded network and scenarios (info.c). NULL when out of
+ * memory. */
+json_t *srv_info_build(const srv *s);
 
 double srv_now(void);
 

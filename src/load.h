@@ -110,8 +110,8 @@ cor_status cor_csv_read(const char *path, cor_csv_row_fn fn, void *ctx, cor_repo
 /* Each adds what it reads to b and returns r->status after reading (COR_OK when it found
  * no problem), or COR_ERR_NOMEM when it had to stop. */
 cor_status cor_load_geojson(cor_builder *b, const char *path, cor_report *r);
-/* The GeoJSON's "corridors" member (load_corridors.c); root is the parsed document. */
-void cor_load_corridors(cor_builder *b, cor_report *r, struct json_t *root);
+/* The corridors, the demand and the name of a GeoJSON network (load_corridors.c). */
+void cor_load_network_members(cor_builder *b, cor_report *r, struct json_t *root);
 cor_status cor_load_csv_pair(cor_builder *b, const char *nodes_path, const char *links_path,
                              cor_report *r);
 cor_status cor_load_pgrouting(cor_builder *b, const char *path, cor_report *r);

@@ -1,7 +1,8 @@
 /*
- * load_corridors.c — the "corridors" member of a GeoJSON network: named corridors as
- * waypoint groups and filters (see docs/FORMAT.md). Each problem is reported with the
- * JSON path of the fault, e.g. field 'corridors[1].through[0][2]'.
+ * load_corridors.c — the members of a GeoJSON network beside its features: "corridors"
+ * (named corridors as waypoint groups and filters), "demand" (the pairs the network is
+ * about) and "name" (see docs/FORMAT.md). Each problem is reported with the JSON path of
+ * the fault, e.g. field 'corridors[1].through[0][2]'; node ids are checked by the builder.
  */
 #include "load.h"
 
@@ -103,7 +104,7 @@ static void read_corridor(cor_builder *b, cor_report *r, json_t *c, size_t k)
     free(sizes);
 }
 
-void cor_load_corridors(cor_builder *b, cor_report *r, json_t *root)
+static void load_corridors(cor_builder *b, cor_report *r, json_t *root)
 {
     json_t *list = json_object_get(root, "corridors");
     if (!list) return;
@@ -114,4 +115,42 @@ void cor_load_corridors(cor_builder *b, cor_report *r, json_t *root)
     size_t k;
     json_t *c;
     json_array_foreach(list, k, c) read_corridor(b, r, c, k);
+}
+
+/* One pair of "demand": {"from": ID, "to": ID, "quantity": N}. */
+static void read_pair(cor_builder *b, cor_report *r, json_t *d, size_t k)
+{
+    char path[64];
+    snprintf(path, sizeof path, "demand[%zu]", k);
+    json_t *q = json_is_object(d) ? json_object_get(d, "quantity") : NULL;
+    const char *from = json_string_value(json_object_get(d, "from"));
+    const char *to = json_string_value(json_object_get(d, "to"));
+    if (!json_is_object(d))
+        cor_report_add(r, COR_ERR_INPUT, -1, -1, path,
+                       "a pair must be an object {from, to, quantity}");
+    else if (!from || !to)
+        cor_report_add(r, COR_ERR_INPUT, -1, -1, path, "a pair needs the node ids 'from' and 'to'");
+    else if (!json_is_number(q))
+        cor_report_add(r, COR_ERR_INPUT, -1, -1, path, "a pair needs a number 'quantity'");
+    else if (cor_builder_add_demand(b, from, to, json_number_value(q)) != COR_OK)
+        cor_report_add(r, COR_ERR_NOMEM, -1, -1, NULL, "out of memory");
+}
+
+void cor_load_network_members(cor_builder *b, cor_report *r, json_t *root)
+{
+    load_corridors(b, r, root);
+    json_t *name = json_object_get(root, "name"), *unit = json_object_get(root, "unit");
+    json_t *list = json_object_get(root, "demand");
+    if (name && !json_is_string(name))
+        cor_report_add(r, COR_ERR_INPUT, -1, -1, "name", "must be a string");
+    if (unit && !json_is_string(unit))
+        cor_report_add(r, COR_ERR_INPUT, -1, -1, "unit", "must be a string, e.g. \"TEU\"");
+    cor_builder_set_about(b, json_string_value(name), json_string_value(unit));
+    if (list && !json_is_array(list)) {
+        cor_report_add(r, COR_ERR_INPUT, -1, -1, "demand", "must be an array of pairs");
+        return;
+    }
+    size_t k;
+    json_t *d;
+    json_array_foreach(list, k, d) read_pair(b, r, d, k);
 }

@@ -253,7 +253,7 @@ cor_status cor_load_geojson(cor_builder *b, const char *path, cor_report *r)
     json_t *features = features_of(r, root);
     for (size_t i = 0; features && i < json_array_size(features) && !g.out_of_memory; i++)
         load_feature(&g, json_array_get(features, i), (long)i);
-    if (features) cor_load_corridors(b, r, root);
+    if (features) cor_load_network_members(b, r, root);
     free(g.xy);
     json_decref(root);
     if (g.out_of_memory) {

@@ -14,6 +14,7 @@
 #include "network_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -124,12 +125,19 @@ typedef struct place {
     long line, feature;
 } place;
 
+typedef struct cor_pending_demand {
+    const char *from, *to; /* in the pool */
+    double quantity;
+} cor_pending_demand;
+
 struct cor_builder {
     cor_network *net;
     place *node_place, *link_place;
     size_t node_cap, link_cap, coord_cap;
     cor_pending_corridor *corridors;
     size_t n_corridors, corridor_cap;
+    cor_pending_demand *demand; /* ids resolved by cor_builder_finish */
+    size_t n_demand, demand_cap;
     bool implicit_nodes;
     bool out_of_memory;
 };
@@ -281,9 +289,27 @@ cor_status cor_builder_add_corridor(cor_builder *b, const cor_corridor_spec *c, 
     return COR_OK;
 }
 
+void cor_builder_set_about(cor_builder *b, const char *name, const char *unit)
+{
+    b->net->name = keep(b, name);
+    b->net->unit = keep(b, unit);
+}
+
+cor_status cor_builder_add_demand(cor_builder *b, const char *from_id, const char *to_id,
+                                  double quantity)
+{
+    if (!grow((void **)&b->demand, &b->demand_cap, b->n_demand + 1, sizeof *b->demand)) {
+        b->out_of_memory = true;
+        return COR_ERR_NOMEM;
+    }
+    b->demand[b->n_demand++] = (cor_pending_demand){keep(b, from_id), keep(b, to_id), quantity};
+    return b->out_of_memory ? COR_ERR_NOMEM : COR_OK;
+}
+
 void cor_builder_free(cor_builder *b)
 {
     if (!b) return;
+    free(b->demand);
     for (size_t i = 0; i < b->n_corridors; i++) {
         cor_corridor_clear(&b->corridors[i].c);
         free(b->corridors[i].through_ids);
@@ -565,6 +591,37 @@ static void resolve_corridors(checker *c)
     }
 }
 
+/* Resolves the reference demand's node ids (field 'demand[i].from' at fault) and checks
+ * each quantity. */
+static void resolve_demand(checker *c)
+{
+    cor_builder *b = c->b;
+    cor_network *net = b->net;
+    if (!b->n_demand) return;
+    if (!(net->demand = calloc(b->n_demand, sizeof *net->demand))) {
+        b->out_of_memory = true;
+        return;
+    }
+    for (size_t i = 0; i < b->n_demand; i++) {
+        const cor_pending_demand *d = &b->demand[i];
+        cor_demand *out = &net->demand[net->n_demand++];
+        char field[48];
+        for (int end = 0; end < 2; end++) {
+            const char *id = end ? d->to : d->from;
+            uint32_t *at = end ? &out->to : &out->from;
+            snprintf(field, sizeof field, "demand[%zu].%s", i, end ? "to" : "from");
+            if ((*at = cor_network_find_node(net, id)) == COR_NONE)
+                problem(c, (place){-1, -1}, field, "no node has the id '%s'", id ? id : "");
+        }
+        snprintf(field, sizeof field, "demand[%zu].quantity", i);
+        if (!(d->quantity > 0) || !isfinite(d->quantity))
+            problem(c, (place){-1, -1}, field, "must be a number greater than 0");
+        else if (out->from == out->to && out->from != COR_NONE)
+            problem(c, (place){-1, -1}, field, "a pair from a node to itself carries nothing");
+        out->quantity = d->quantity;
+    }
+}
+
 cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err)
 {
     *out = NULL;
@@ -577,6 +634,7 @@ cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err)
     if (!b->out_of_memory) index_nodes(&c);
     if (!b->out_of_memory) index_links(&c);
     if (!b->out_of_memory) resolve_corridors(&c);
+    if (!b->out_of_memory) resolve_demand(&c);
     cor_status status = COR_OK;
     if (b->out_of_memory)
         status = cor_error_add(c.err, COR_ERR_NOMEM, b->net->file, -1, -1, NULL,
@@ -605,6 +663,7 @@ void cor_network_free(cor_network *net)
     free(net->file);
     for (size_t i = 0; i < net->n_corridors; i++) cor_corridor_clear(&net->corridors[i]);
     free(net->corridors);
+    free(net->demand);
     cor_pool_free(&net->pool);
     free(net);
 }
@@ -652,4 +711,20 @@ const char *cor_network_source_file(const cor_network *net)
 cor_format cor_network_format(const cor_network *net)
 {
     return net->format;
+}
+
+const char *cor_network_name(const cor_network *net)
+{
+    return net->name;
+}
+
+const char *cor_network_unit(const cor_network *net)
+{
+    return net->unit;
+}
+
+const cor_demand *cor_network_demand(const cor_network *net, size_t *n)
+{
+    *n = net->n_demand;
+    return net->demand;
 }

@@ -44,6 +44,10 @@ struct cor_network {
     cor_format format;
     cor_corridor *corridors;
     size_t n_corridors;
+    const char *name;   /* the network's own name (in the pool), NULL when none */
+    const char *unit;   /* what its transport figures are per (in the pool), NULL */
+    cor_demand *demand; /* the reference demand the file carries (cor_network_demand) */
+    size_t n_demand;
 };
 
 /* A corridor waiting for cor_builder_finish: its through-node ids are not resolved yet. */

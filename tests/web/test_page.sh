@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Browser test of the map page (web/): starts `corridor serve` on a free loopback port and
-# drives Debian's chromium with playwright-core (from web/node_modules). $1 is the binary.
-# Skips (77) only when node or chromium is not installed.
+# drives Debian's chromium with playwright-core (from web/node_modules). $1 is the binary,
+# $2 (optional) the network to serve: without it, the embedded model. Skips (77) only when
+# node or chromium is not installed, or when the network given does not exist (shared data).
 set -u
-COR=${1:?usage: test_page.sh path/to/corridor}
+COR=${1:?usage: test_page.sh path/to/corridor [NETWORK]}
+NETWORK=${2:-}
+if [ -n "$NETWORK" ] && [ ! -e "$NETWORK" ]; then
+  echo "SKIP: $NETWORK does not exist"
+  exit 77
+fi
 CHROMIUM=${COR_CHROMIUM:-/usr/bin/chromium}
 if ! command -v node >/dev/null 2>&1; then
   echo "SKIP: node is not installed (scripts/deps.sh installs it)"
@@ -15,4 +21,4 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 SRC=${COR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 export COR_CHROMIUM=$CHROMIUM COR_SOURCE_DIR=$SRC
-exec node "$SRC/tests/web/page.mjs" "$COR"
+exec node "$SRC/tests/web/page.mjs" "$COR" ${NETWORK:+"$NETWORK"}

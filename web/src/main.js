@@ -1,7 +1,10 @@
-// main.js — the map page of corridor. Loads the network, the scenarios and the basemap, then
-// keeps the route, the itinerary, the corridor comparison and the criticality heat map in
-// step with what the user picks: origin and destination (search box or a click on the map),
-// what to optimise, and a scenario. Every figure shown comes from the server's answer.
+// main.js — the map page of corridor. Loads what the network is (/v1/info), the network and
+// the basemap, then keeps the route, the itinerary, the corridor comparison and the
+// criticality heat map in step with what the user picks: origin and destination (search box
+// or a click on the map), what to optimise, the modes, and a scenario. Every figure shown
+// comes from the server's answer, and every text about the network from /v1/info: its name,
+// its measures and cost unit, its corridors and scenarios, the demand behind the heat map.
+// Panels the network has nothing for (no corridors, no scenarios) are not shown.
 import * as api from './api.js';
 import * as fmt from './format.js';
 import { MapView } from './map.js';
@@ -11,22 +14,19 @@ const LAYERS = ['transport', 'gas', 'oil', 'data'];
 const MODES = ['rail', 'road', 'ferry', 'sea', 'pipeline', 'fiber'];
 // Legend keys of a mode: a pipeline is drawn in the colour of its layer.
 const MODE_KEYS = { pipeline: [['layer-gas', 'gas'], ['layer-oil', 'oil']] };
-// The demand behind the heat map: the major ends of the China-Europe trade, one unit each.
-const HEAT_OD = [
-  { from: 'CN-XIAN', to: 'DE-DUISBURG', quantity: 1 },
-  { from: 'CN-XIAN', to: 'NL-ROTTERDAM', quantity: 1 },
-  { from: 'CN-SHANGHAI', to: 'DE-DUISBURG', quantity: 1 },
-  { from: 'CN-SHANGHAI', to: 'NL-ROTTERDAM', quantity: 1 },
-];
+// The objectives the page offers, in this order, when the network can be routed on them.
+const OBJECTIVES = [['time', 'time'], ['cost', 'cost'], ['co2', 'CO₂'], ['distance', 'distance']];
 
 const $ = (id) => document.getElementById(id);
 const state = {
   from: null, to: null, optimize: 'time', scenario: '', pickNext: 'from',
-  names: new Map(), scenarios: new Map(), seq: 0, heatSeq: 0,
+  names: new Map(), scenarios: new Map(), seq: 0, heatSeq: 0, info: null,
 };
 let map;
 
 const nodeName = (id) => state.names.get(id) || id;
+// "Name (ID)", or the id alone for a node without a name (pgRouting, DIMACS).
+const nodeLabel = (id) => (state.names.get(id) ? `${state.names.get(id)} (${id})` : id);
 
 function setStatus(text, isError = false) {
   const s = $('status');
@@ -44,7 +44,7 @@ function setHint() {
 // Sets the origin or destination; the next click on the map sets the other one.
 function pick(which, id) {
   state[which] = id;
-  $(`${which}-input`).value = `${nodeName(id)} (${id})`;
+  $(`${which}-input`).value = nodeLabel(id);
   state.pickNext = which === 'from' ? 'to' : 'from';
   setHint();
   map.setEnds(state.from, state.to);
@@ -57,41 +57,80 @@ function saveHash() {
   history.replaceState(null, '', `#${q}`);
 }
 
+// The modes ticked, as the `modes` parameter: null when every mode is (no filter).
+function modesParam() {
+  const boxes = [...$('mode-toggles').querySelectorAll('input')];
+  const on = boxes.filter((b) => b.checked).map((b) => b.value);
+  return on.length === boxes.length ? null : on.join(',');
+}
+
+// The profile of every analysis the page asks for.
+function profile() {
+  return { optimize: state.optimize, scenario: state.scenario, modes: modesParam() };
+}
+
+// "2.3 days, 4,120 USD, 3.10 t CO₂ per TEU": the route's totals the network has.
+function totalsText(t) {
+  const has = (m) => state.info.measures.includes(m);
+  const unit = fmt.timeUnit(t.hours);
+  const parts = [];
+  if (has('hours')) parts.push(unit === 'days' ? `${t.days.toFixed(1)} days` : `${t.hours.toFixed(1)} h`);
+  if (has('km') && !has('usd')) parts.push(`${fmt.integer(t.km)} km`);
+  if (has('usd')) parts.push(`${fmt.integer(t.usd)} ${state.info.cost_unit}`);
+  if (has('co2_kg')) parts.push(`${fmt.tonnes(t.co2_kg)} t CO₂`);
+  const per = state.info.unit && (has('usd') || has('co2_kg')) ? ` per ${state.info.unit}` : '';
+  return parts.join(', ') + per;
+}
+
 // Route and comparison for the current choices. Answers to an older request are dropped.
 async function refresh() {
   saveHash();
   if (!state.from || !state.to) return;
   const seq = ++state.seq;
-  const params = { from: state.from, to: state.to, optimize: state.optimize, scenario: state.scenario };
   const title = `${nodeName(state.from)} → ${nodeName(state.to)}`;
+  if (modesParam() === '') {
+    map.showRoute([]);
+    renderItinerary($('itinerary'), null, nodeName, state.info);
+    $('itinerary-title').textContent = `${title}: no mode ticked`;
+    setStatus('Tick at least one mode to route.', true);
+    return;
+  }
+  const params = { from: state.from, to: state.to, ...profile() };
+  const corridors = state.info.corridors.length > 0;
   setStatus('Routing…');
-  const [route, cmp] = await Promise.allSettled([api.get('/v1/route', params), api.get('/v1/compare', params)]);
+  const [route, cmp] = await Promise.allSettled([
+    api.get('/v1/route', { ...params, geometry: true }),
+    corridors ? api.get('/v1/compare', params) : Promise.resolve(null)]);
   if (seq !== state.seq) return;
   const scen = state.scenario ? `, scenario: ${state.scenarios.get(state.scenario).name}` : '';
   const problems = [];
   if (route.status === 'fulfilled') {
     const r = route.value.routes[0];
-    const missing = map.showRoute(r.legs.filter((l) => l.link).map((l) => l.link));
-    renderItinerary($('itinerary'), r, nodeName);
-    $('itinerary-title').textContent = `${title}: ${r.totals.days.toFixed(1)} days, ` +
-      `${fmt.integer(r.totals.usd)} USD, ${fmt.tonnes(r.totals.co2_kg)} t CO₂ per TEU (optimising ${state.optimize}${scen})`;
-    if (missing.length) problems.push(`route links not on the map: ${missing.join(', ')}`);
+    const missing = map.showRoute(r.legs);
+    renderItinerary($('itinerary'), r, nodeName, state.info);
+    $('itinerary-title').textContent = `${title}: ${totalsText(r.totals)} (optimising ${state.optimize}${scen})`;
+    if (missing.length) problems.push(`route links without a line: ${missing.join(', ')}`);
   } else {
     map.showRoute([]);
-    renderItinerary($('itinerary'), null, nodeName);
+    renderItinerary($('itinerary'), null, nodeName, state.info);
     $('itinerary-title').textContent = `${title}: no route`;
     problems.push(route.reason.message);
   }
-  if (cmp.status === 'fulfilled') {
-    renderCompare($('compare'), cmp.value);
+  if (!corridors) {
+    // no comparison panel on a network without corridors
+  } else if (cmp.status === 'fulfilled') {
+    renderCompare($('compare'), cmp.value, state.info);
     $('compare-title').textContent = `Corridors compared (optimising ${state.optimize}${scen})`;
   } else {
-    renderCompare($('compare'), null);
+    renderCompare($('compare'), null, state.info);
     $('compare-title').textContent = 'Corridors compared: no answer';
     problems.push(`comparison: ${cmp.reason.message}`);
   }
   setStatus(problems.join(' · '), problems.length > 0);
 }
+
+// A 404 for the endpoint itself (an older server), not for what the request named.
+const noEndpoint = (e) => e.status === 404 && !e.field && /^no endpoint/.test(e.message);
 
 async function refreshHeat() {
   const on = $('heat-toggle').checked;
@@ -102,8 +141,9 @@ async function refreshHeat() {
     $('heat-scale').hidden = true;
     return;
   }
-  const body = { od: HEAT_OD, elements: 'links', optimize: state.optimize };
+  const body = { od: state.info.demand.pairs, elements: 'links', optimize: state.optimize };
   if (state.scenario) body.scenario = state.scenario;
+  if (modesParam()) body.modes = modesParam();
   let ans;
   try {
     ans = await api.post('/v1/stress', body);
@@ -111,20 +151,20 @@ async function refreshHeat() {
     if (seq !== state.heatSeq) return;
     $('heat-toggle').checked = false;
     map.setHeat(null);
-    setStatus(e.status === 404 ? 'This server does not answer /v1/stress: no heat map.'
-                               : `Criticality: ${e.message}`, true);
+    setStatus(noEndpoint(e) ? 'This server does not answer /v1/stress: no heat map.'
+                            : `Criticality: ${e.message}`, true);
     return;
   }
   if (seq !== state.heatSeq) return;
   const max = map.setHeat(ans.elements);
-  const unit = fmt.costUnit(ans.optimize);
+  const unit = fmt.costUnit(ans.optimize, state.info.cost_unit);
   $('heat-min').textContent = '0';
-  $('heat-max').textContent = `${fmt.integer(max)} ${unit}`;
+  $('heat-max').textContent = `${fmt.amount(max)} ${unit}`;
   $('heat-scale').hidden = false;
   for (const e of ans.elements.slice(0, 5)) {
     const li = document.createElement('li');
     const cut = e.pairs_disconnected > 0 ? `, cuts ${e.pairs_disconnected} pair(s) off` : '';
-    li.textContent = `${e.id}: +${fmt.integer(e.extra_cost)} ${unit}${cut}`;
+    li.textContent = `${e.id}: +${fmt.amount(e.extra_cost)} ${unit}${cut}`;
     $('heat-top').appendChild(li);
   }
 }
@@ -169,7 +209,7 @@ function searchBox(which, title) {
         li.setAttribute('role', 'option');
         li.dataset.nodeId = n.id;
         li.dataset.testid = 'suggestion';
-        li.textContent = `${n.name} `;
+        li.textContent = `${n.name || n.id} `;
         const small = document.createElement('small');
         small.textContent = `${n.id} · ${(n.kind || '').replace(/_/g, ' ')}`;
         li.appendChild(small);
@@ -222,12 +262,16 @@ function toggle(parent, value, keys, testid) {
   }
   label.appendChild(document.createTextNode(value));
   parent.appendChild(label);
-  box.addEventListener('change', applyFilter);
+  box.addEventListener('change', () => applyFilter(parent.id === 'mode-toggles'));
 }
 
-function applyFilter() {
+// Draws what is ticked; a change of modes also routes again with them (`modes=`).
+function applyFilter(modesChanged) {
   const on = (id) => new Set([...$(id).querySelectorAll('input:checked')].map((b) => b.value));
   map.filter(on('layer-toggles'), on('mode-toggles'));
+  if (!modesChanged) return;
+  refresh();
+  if ($('heat-toggle').checked) refreshHeat();
 }
 
 function buildToggles(network) {
@@ -242,8 +286,51 @@ function buildToggles(network) {
   }
 }
 
+// One radio per objective the network can be routed on; the first is chosen.
+function buildObjectives(objectives) {
+  const fs = $('optimize');
+  const offered = OBJECTIVES.filter(([value]) => objectives.includes(value));
+  for (const [value, text] of offered) {
+    const label = document.createElement('label');
+    const radio = document.createElement('input');
+    radio.type = 'radio';
+    radio.name = 'optimize';
+    radio.value = value;
+    label.append(radio, ` ${text}`);
+    fs.appendChild(label);
+  }
+  fs.hidden = offered.length === 0;
+  state.optimize = offered.some(([v]) => v === 'time') ? 'time' : offered.length ? offered[0][0] : 'time';
+  const chosen = fs.querySelector(`input[value=${state.optimize}]`);
+  if (chosen) chosen.checked = true;
+}
+
+// The heat map's panel says whose trips it weighs; no panel without a demand.
+function buildHeat(demand) {
+  $('heat').hidden = !demand || demand.pairs.length === 0;
+  if ($('heat').hidden) return;
+  const trips = demand.pairs.map((p) => `${nodeName(p.from)} → ${nodeName(p.to)}`).join(', ');
+  const whose = demand.source === 'network' ? 'pairs this network names as its demand'
+                                            : 'pairs of places spread over the network';
+  const equal = demand.pairs.every((p) => p.quantity === demand.pairs[0].quantity);
+  const weight = equal ? 'equal weight per pair: not a real demand figure'
+                       : 'weighted by the quantities the network gives';
+  $('heat-note').textContent = `What losing each link costs the trips ${trips} (${demand.pairs.length} ` +
+    `${whose}, ${weight}), in the unit optimised above.`;
+}
+
+// The texts that name the network: title, heading, the units of the comparison.
+function describe(info) {
+  document.title = `corridor — ${info.name}`;
+  $('network-name').textContent = info.name;
+  $('compare-panel').hidden = info.corridors.length === 0;
+  $('results').classList.toggle('single', info.corridors.length === 0);
+  $('compare-unit').textContent = info.unit ? `, per ${info.unit}` : '';
+}
+
 function buildScenarios(list) {
   const fs = $('scenarios');
+  fs.hidden = list.length === 0;
   for (const s of list) {
     state.scenarios.set(s.id, s);
     const label = document.createElement('label');
@@ -279,10 +366,10 @@ async function main() {
   searchBox('from', 'From');
   searchBox('to', 'To');
   map = new MapView($('map'), (id) => pick(state.pickNext, id));
-  let network, scenarios, atlas;
+  let network, info, atlas;
   try {
-    [network, scenarios, atlas] = await Promise.all([
-      api.get('/v1/network'), api.get('/v1/scenarios'),
+    [network, info, atlas] = await Promise.all([
+      api.get('/v1/network'), api.get('/v1/info'),
       fetch('countries.json').then((r) => { if (!r.ok) throw new Error(`countries.json: HTTP ${r.status}`); return r.json(); }),
     ]);
   } catch (e) {
@@ -292,10 +379,15 @@ async function main() {
   for (const f of network.features) {
     if (f.geometry && f.geometry.type === 'Point') state.names.set(f.properties.id, f.properties.name);
   }
-  map.setNetwork(network);
+  state.info = info;
+  describe(info);
+  map.setNetwork(network, info.bbox);
   map.setBasemap(atlas);
   buildToggles(network);
-  buildScenarios(scenarios.scenarios);
+  buildObjectives(info.objectives);
+  buildScenarios(info.scenarios);
+  buildHeat(info.demand);
+  renderItinerary($('itinerary'), null, nodeName, info);
   $('optimize').addEventListener('change', (ev) => {
     state.optimize = ev.target.value;
     refresh();
@@ -308,7 +400,7 @@ async function main() {
   // A link to the page can carry the choices: #from=CN-XIAN&to=DE-DUISBURG&optimize=cost
   const h = new URLSearchParams(location.hash.slice(1));
   const known = (id) => id && state.names.has(id);
-  if (['time', 'cost', 'co2'].includes(h.get('optimize'))) {
+  if (info.objectives.includes(h.get('optimize')) && document.querySelector(`input[name=optimize][value="${h.get('optimize')}"]`)) {
     state.optimize = h.get('optimize');
     document.querySelector(`input[name=optimize][value=${state.optimize}]`).checked = true;
   }
@@ -320,7 +412,7 @@ async function main() {
   if (known(h.get('from')) && known(h.get('to'))) {
     state.from = h.get('from');
     pick('to', h.get('to'));
-    $('from-input').value = `${nodeName(state.from)} (${state.from})`;
+    $('from-input').value = nodeLabel(state.from);
   }
   document.body.dataset.readyMs = String(Math.round(performance.now())); // since navigation
   document.body.dataset.ready = 'true';

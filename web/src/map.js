@@ -1,5 +1,5 @@
 // map.js — the map: countries from world-atlas under the network's links and nodes, drawn in
-// SVG with a Mercator projection fitted to the network. Zoom and pan move one group
+// SVG with a Mercator projection fitted to the network's box (/v1/info's bbox). Zoom and pan move one group
 // (wheel, drag, buttons); strokes keep their width (non-scaling-stroke) and node circles are
 // resized so they stay the same size on screen. Every link and node carries its id in
 // data-link-id / data-node-id, so the page and its tests find them by id.
@@ -54,12 +54,14 @@ export class MapView {
     this.listenForZoom();
   }
 
-  // Fits the projection to the network and draws links and nodes. Call before setBasemap.
-  setNetwork(fc) {
+  // Fits the projection to the box [west, south, east, north] (the features' own extent
+  // when there is none) and draws links and nodes. Call before setBasemap.
+  setNetwork(fc, bbox) {
     const links = fc.features.filter((f) => f.geometry && f.geometry.type !== 'Point');
     const nodes = fc.features.filter((f) => f.geometry && f.geometry.type === 'Point');
-    this.projection = geoMercator().fitExtent([[12, 12], [WIDTH - 12, HEIGHT - 12]],
-                                               { type: 'FeatureCollection', features: fc.features });
+    const extent = bbox ? { type: 'MultiPoint', coordinates: [[bbox[0], bbox[1]], [bbox[2], bbox[3]]] }
+                        : { type: 'FeatureCollection', features: fc.features };
+    this.projection = geoMercator().fitExtent([[12, 12], [WIDTH - 12, HEIGHT - 12]], extent);
     this.path = geoPath(this.projection);
     for (const f of links) {
       const p = f.properties;
@@ -144,14 +146,14 @@ export class MapView {
     this.applyView();
   }
 
-  // Draws the links of a route (ids in order); returns the ids the network does not have.
-  showRoute(linkIds) {
+  // Draws a route from its legs (/v1/route?geometry=true: each link leg carries its line,
+  // in travel order); returns the ids of link legs that came without a line.
+  showRoute(legs) {
     this.routeLayer.replaceChildren();
     const missing = [];
-    for (const id of linkIds) {
-      const l = this.links.get(id);
-      if (!l) { missing.push(id); continue; }
-      svgEl('path', { d: this.path(l.feature), 'data-link-id': id }, this.routeLayer);
+    for (const leg of legs.filter((l) => l.link)) {
+      if (!leg.geometry) { missing.push(leg.link); continue; }
+      svgEl('path', { d: this.path(leg.geometry), 'data-link-id': leg.link }, this.routeLayer);
     }
     return missing;
   }

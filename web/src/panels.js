@@ -1,13 +1,36 @@
 // panels.js — the itinerary table of a route and the bar chart comparing the corridors.
+// Both show only the measures the network has (/v1/info's measures: a network without
+// money figures gets no money column, never a column of zeros), money in its own unit.
 import * as fmt from './format.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const CORRIDOR_COLOURS = ['#5b6b84', '#e6007e', '#c77c02', '#2b8cbe', '#6a9f3a', '#7b4fa0'];
 const METRICS = [
-  { key: 'days', label: 'Days', value: (t) => t.days, text: (v) => v.toFixed(1) },
-  { key: 'usd', label: 'USD', value: (t) => t.usd, text: fmt.integer },
-  { key: 'co2', label: 't CO₂', value: (t) => t.co2_kg / 1000, text: (v) => v.toFixed(2) },
+  { key: 'days', measure: 'hours', label: () => 'Days', value: (t) => t.days, text: (v) => v.toFixed(1) },
+  { key: 'usd', measure: 'usd', label: (info) => info.cost_unit, value: (t) => t.usd, text: fmt.integer },
+  { key: 'co2', measure: 'co2_kg', label: () => 't CO₂', value: (t) => t.co2_kg / 1000, text: (v) => v.toFixed(2) },
 ];
+
+// The itinerary's figure columns: [class, header, value of a leg or the totals].
+function figureColumns(info, unit) {
+  const cols = [];
+  const has = (m) => info.measures.includes(m);
+  if (has('hours')) cols.push(['days', unit === 'days' ? 'Days' : 'Hours', (x) => fmt.duration(x.hours, unit)]);
+  if (has('usd')) cols.push(['usd', info.cost_unit, (x) => fmt.integer(x.usd)]);
+  if (has('co2_kg')) cols.push(['co2', 'kg CO₂', (x) => fmt.integer(x.co2_kg)]);
+  return cols;
+}
+
+function header(table, cols) {
+  const tr = document.createElement('tr');
+  for (const [cls, text] of [['', 'From'], ['', 'To'], ['', 'Mode'], ...cols.map(([c, h]) => [`num ${c}`, h]), ['', 'Border']]) {
+    const th = document.createElement('th');
+    th.textContent = text;
+    if (cls) th.className = cls;
+    tr.appendChild(th);
+  }
+  table.tHead.replaceChildren(tr);
+}
 
 function cell(tr, text, cls) {
   const td = document.createElement('td');
@@ -19,12 +42,14 @@ function cell(tr, text, cls) {
 }
 
 // Fills the table with the legs of a route from /v1/route (routes[0]); name(id) gives a
-// node's name.
-export function renderItinerary(table, route, name) {
+// node's name, info is /v1/info.
+export function renderItinerary(table, route, name, info) {
   const body = table.tBodies[0];
   const foot = table.tFoot;
   body.replaceChildren();
   foot.replaceChildren();
+  const cols = figureColumns(info, route ? fmt.timeUnit(route.totals.hours) : 'days');
+  header(table, cols);
   if (!route) return;
   for (const leg of route.legs) {
     const tr = document.createElement('tr');
@@ -45,9 +70,7 @@ export function renderItinerary(table, route, name) {
       const wait = leg.wait_hours > 0 ? ` · wait ${leg.wait_hours.toFixed(0)} h` : '';
       cell(tr, `${leg.mode}${leg.mode === 'rail' ? gauge : ''}${wait}`);
     }
-    cell(tr, fmt.days(leg.hours), 'num days');
-    cell(tr, fmt.integer(leg.usd), 'num usd');
-    cell(tr, fmt.integer(leg.co2_kg), 'num co2');
+    for (const [cls, , value] of cols) cell(tr, value(leg), `num ${cls}`);
     cell(tr, leg.border ? `yes${leg.dwell_hours > 0 ? `, ${leg.dwell_hours.toFixed(1)} h` : ''}` : '', 'border');
     body.appendChild(tr);
   }
@@ -55,11 +78,9 @@ export function renderItinerary(table, route, name) {
   const tr = document.createElement('tr');
   tr.dataset.testid = 'totals-row';
   cell(tr, 'Total');
-  cell(tr, `${fmt.integer(t.km)} km`);
+  cell(tr, info.measures.includes('km') ? `${fmt.integer(t.km)} km` : '');
   cell(tr, `${t.transfers} transfer${t.transfers === 1 ? '' : 's'}`);
-  cell(tr, t.days.toFixed(2), 'num days');
-  cell(tr, fmt.integer(t.usd), 'num usd');
-  cell(tr, fmt.integer(t.co2_kg), 'num co2');
+  for (const [cls, , value] of cols) cell(tr, value(t), `num ${cls}`);
   cell(tr, `${t.borders} border${t.borders === 1 ? '' : 's'}`, 'border');
   foot.appendChild(tr);
 }
@@ -72,17 +93,20 @@ function svgEl(name, attrs, parent, text) {
   return e;
 }
 
-// Draws the corridors of /v1/compare as rows of bars, one column per metric; the lowest
-// value of each metric is in bold. A corridor without a route says so.
-export function renderCompare(svg, cmp) {
+// Draws the corridors of /v1/compare as rows of bars, one column per metric the network
+// has (info: /v1/info); the lowest value of each metric is in bold. A corridor without a
+// route says so.
+export function renderCompare(svg, cmp, info) {
   svg.replaceChildren();
   if (!cmp) return;
   const rows = cmp.corridors;
+  const metrics = METRICS.filter((m) => info.measures.includes(m.measure));
   const labelW = 66, colW = 104, rowH = 30, top = 18;
   const height = top + rows.length * rowH + 4;
-  svg.setAttribute('viewBox', `0 0 ${labelW + METRICS.length * colW} ${height}`);
-  METRICS.forEach((m, j) => {
-    svgEl('text', { x: labelW + j * colW, y: 12, class: 'metric' }, svg, m.label);
+  svg.setAttribute('viewBox', `0 0 ${labelW + metrics.length * colW} ${height}`);
+  metrics.forEach((m, j) => {
+    const label = m.label(info);
+    svgEl('text', { x: labelW + j * colW, y: 12, class: 'metric' }, svg, label);
     const values = rows.map((c) => (c.route_found && c.totals ? m.value(c.totals) : null));
     const max = Math.max(...values.filter((v) => v !== null), 0);
     const best = Math.min(...values.filter((v) => v !== null));
@@ -100,7 +124,7 @@ export function renderCompare(svg, cmp) {
         x, y: y + 5, width: w, height: 16, fill: CORRIDOR_COLOURS[i % CORRIDOR_COLOURS.length],
         'data-testid': 'compare-bar', 'data-corridor': c.id, 'data-metric': m.key, 'data-value': v,
       }, svg);
-      svgEl('title', {}, bar, `${c.name}: ${m.text(v)} ${m.label.toLowerCase()}`);
+      svgEl('title', {}, bar, `${c.name}: ${m.text(v)} ${label.toLowerCase()}`);
       svgEl('text', { x: x + w + 3, y: y + 17, 'font-weight': v === best ? 700 : 400 }, svg, m.text(v));
     });
   });
