@@ -25,6 +25,7 @@ typedef struct common_opts {
     const char *output; /* file to write (atomically), NULL = stdout */
     long top;           /* rows in a ranked table (--top, for commands that list TOP_OPTION) */
     bool quiet;         /* --quiet: no progress bar (commands that list QUIET_LONG_OPTION) */
+    const char *geopackage; /* --geopackage FILE: the result's layers too (cli/gpkg.h) */
 } common_opts;
 
 /* Profile options (route, matrix). Lists are split from comma-separated arguments. */
@@ -51,6 +52,7 @@ int cmd_stress(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_serve(int argc, char **argv); /* server/serve.c */
+int cmd_import_gis(int argc, char **argv); /* GIS files through GDAL/OGR */
 
 /* "corridor: <message>" on stderr; returns EXIT_BAD. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -92,6 +94,9 @@ const char **cli_split(const char *s, char **storage, size_t *n);
 /* Output: stdout, or a temporary file beside --output renamed into place on success. */
 FILE *cli_out_open(const common_opts *c);
 int cli_out_close(FILE *f, const common_opts *c, int status);
+/* The temporary file the last cli_out_open writes (before cli_out_close renames it), to read
+ * a result back before it replaces anything. */
+const char *cli_out_tmp_path(void);
 
 /* Long-option codes shared by the subcommands. */
 enum {
@@ -118,6 +123,7 @@ enum {
     OPT_SCENARIO,
     OPT_TOP,
     OPT_QUIET,
+    OPT_GEOPACKAGE,
     OPT_HELP
 };
 
@@ -129,6 +135,8 @@ enum {
 
 /* --top N: for commands whose table lists the first N rows of a ranking. */
 #define TOP_LONG_OPTION {"top", required_argument, 0, OPT_TOP}
+/* --geopackage FILE: for commands whose result has a GeoJSON form (the CLI's only). */
+#define GEOPACKAGE_LONG_OPTION {"geopackage", required_argument, 0, OPT_GEOPACKAGE}
 /* --quiet: for commands that draw a progress bar (cli/progress.h); the CLI's only. */
 #define QUIET_LONG_OPTION {"quiet", no_argument, 0, OPT_QUIET}
 

@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "gpkg.h"
 #include "output.h"
 #include "progress.h"
 
@@ -33,6 +34,7 @@ static const char usage[] =
     "  --quiet                no progress bar (Frank-Wolfe shows one on a terminal after a\n"
     "                         second; Ctrl-C stops it and prints the last whole iteration)\n"
     "  --json | --geojson | --csv, --output FILE\n"
+    "  --geopackage FILE      also as GeoPackage layers, styled for QGIS\n"
     "\n"
     "Exit status: 0 all demand served, 1 some demand unserved or stopped by Ctrl-C, 2 bad usage\n"
     "or input.\n"
@@ -98,7 +100,7 @@ static int assign_check(void *ctx) {
 
 static int parse_args(assign_opts *o, int argc, char **argv)
 {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS, ASSIGN_OPTIONS,
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, GEOPACKAGE_LONG_OPTION, ASSIGN_OPTIONS,
                                           {"demand", required_argument, 0, OPT_DEMAND},
                                           QUIET_LONG_OPTION,
                                           {0, 0, 0, 0}};
@@ -241,6 +243,10 @@ static json_t *assign_json(const view *v) {
                      "gaps", gaps, "links", links_json(v, false));
 }
 
+static json_t *assign_geojson(const view *v) {
+    return json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", links_json(v, true));
+}
+
 static bool write_output(FILE *f, const view *v) {
     if (v->o->c.out == OUT_TABLE)
         print_table(f, v);
@@ -260,9 +266,7 @@ static bool write_output(FILE *f, const view *v) {
         }
         free(rows);
     } else {
-        json_t *doc = v->o->c.out == OUT_JSON ? assign_json(v)
-                                              : json_pack("{s:s, s:o}", "type", "FeatureCollection",
-                                                          "features", links_json(v, true));
+        json_t *doc = v->o->c.out == OUT_JSON ? assign_json(v) : assign_geojson(v);
         bool ok = json_write(f, doc);
         json_decref(doc);
         return ok;
@@ -326,7 +330,8 @@ int cmd_assign(int argc, char **argv) {
     if (stopped)
         fprintf(stderr, "corridor assign: stopped by Ctrl-C after %d iteration%s; what follows is "
                         "the last whole one (not converged)\n", r.iterations, r.iterations == 1 ? "" : "s");
-    FILE *f = cli_out_open(&o.c);
+    if (o.c.geopackage && gpkg_write("assign", o.c.geopackage, assign_geojson(&v))) rc = EXIT_BAD;
+    FILE *f = rc == EXIT_BAD ? NULL : cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     cor_assign_result_clear(&r);

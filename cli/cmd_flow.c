@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "gpkg.h"
 #include "output.h"
 
 #include <getopt.h>
@@ -30,6 +31,7 @@ static const char usage[] =
     "  --scenario FILE       as for 'corridor route'\n"
     "  --top N               links listed in the table (default 15; all in JSON/CSV)\n"
     "  --json | --geojson | --csv, --output FILE\n"
+    "  --geopackage FILE     also as GeoPackage layers, styled for QGIS\n"
     "\n"
     "Exit status: 0 answered, 1 nothing can flow, 2 bad usage or input.\n"
     "\n"
@@ -97,7 +99,7 @@ static int flow_check(void *ctx) {
 
 static int parse_args(flow_opts *o, int argc, char **argv)
 {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS, FLOW_OPTIONS, {0, 0, 0, 0}};
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, GEOPACKAGE_LONG_OPTION, FLOW_OPTIONS, {0, 0, 0, 0}};
     return cli_parse_command(&cli_flow_command, argc, argv, usage, longs, o);
 }
 
@@ -351,7 +353,8 @@ int cmd_flow(int argc, char **argv) {
     if (!(net = cli_open_network(&o.c, &o.p, &env))) goto done;
     flow_view v;
     if ((rc = flow_find(&o, &env, &r, &v)) == EXIT_BAD) goto done;
-    FILE *f = cli_out_open(&o.c);
+    if (o.c.geopackage && gpkg_write("flow", o.c.geopackage, flow_geojson(&v))) rc = EXIT_BAD;
+    FILE *f = rc == EXIT_BAD ? NULL : cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     cor_flow_result_clear(&r);

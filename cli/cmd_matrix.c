@@ -3,6 +3,7 @@
  * destination, one one-to-many search per origin.
  */
 #include "cli.h"
+#include "gpkg.h"
 #include "output.h"
 #include "progress.h"
 
@@ -24,6 +25,7 @@ static const char usage[] =
     "  --json | --csv | --geojson      output format (default: tables);\n"
     "                                  GeoJSON draws straight origin-destination lines\n"
     "  --output FILE                   write there (atomically)\n"
+    "  --geopackage FILE               also the pair lines as a GeoPackage (QGIS, styled)\n"
     "  --quiet                         no progress bar (it shows on a terminal after a\n"
     "                                  second; Ctrl-C writes the origins answered so far)\n"
     "\n"
@@ -71,7 +73,7 @@ static int matrix_check(void *ctx)
 static int parse_args(matrix_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, MATRIX_OPTIONS, QUIET_LONG_OPTION,
-                                          {0, 0, 0, 0}};
+                                          GEOPACKAGE_LONG_OPTION, {0, 0, 0, 0}};
     return cli_parse_command(&cli_matrix_command, argc, argv, usage, longs, o);
 }
 
@@ -123,6 +125,31 @@ static json_t *matrix_json(const matrix_opts *o, const cor_totals *tab)
     return doc;
 }
 
+/* The --geojson document: a straight line per origin-destination pair, with its figures. */
+static json_t *matrix_geojson(const matrix_opts *o, const cor_network *net, const uint32_t *from,
+                              const uint32_t *to, const cor_totals *tab)
+{
+    json_t *doc = json_object(), *features = json_array();
+    for (size_t i = 0; i < o->n_from; i++)
+        for (size_t j = 0; j < o->n_to; j++) {
+            const cor_node *a = cor_network_node(net, from[i]), *b = cor_network_node(net, to[j]);
+            json_t *ft = json_object(), *props = totals_to_json(&tab[i * o->n_to + j]);
+            json_object_set_new(props, "from", json_string(a->id));
+            json_object_set_new(props, "to", json_string(b->id));
+            json_object_set_new(ft, "type", json_string("Feature"));
+            json_object_set_new(ft, "properties", props);
+            if (isnan(a->lon) || isnan(b->lon)) json_object_set_new(ft, "geometry", json_null());
+            else
+                json_object_set_new(ft, "geometry",
+                                    json_pack("{s:s, s:[[f,f],[f,f]]}", "type", "LineString",
+                                              "coordinates", a->lon, a->lat, b->lon, b->lat));
+            json_array_append_new(features, ft);
+        }
+    json_object_set_new(doc, "type", json_string("FeatureCollection"));
+    json_object_set_new(doc, "features", features);
+    return doc;
+}
+
 static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
                          const uint32_t *from, const uint32_t *to, const cor_totals *tab)
 {
@@ -156,30 +183,7 @@ static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
             }
         return true;
     }
-    json_t *doc;
-    if (o->c.out == OUT_JSON) {
-        doc = matrix_json(o, tab);
-    } else {
-        doc = json_object();
-        json_t *features = json_array();
-        for (size_t i = 0; i < o->n_from; i++)
-            for (size_t j = 0; j < o->n_to; j++) {
-                const cor_node *a = cor_network_node(net, from[i]), *b = cor_network_node(net, to[j]);
-                json_t *ft = json_object(), *props = totals_to_json(&tab[i * o->n_to + j]);
-                json_object_set_new(props, "from", json_string(a->id));
-                json_object_set_new(props, "to", json_string(b->id));
-                json_object_set_new(ft, "type", json_string("Feature"));
-                json_object_set_new(ft, "properties", props);
-                if (isnan(a->lon) || isnan(b->lon)) json_object_set_new(ft, "geometry", json_null());
-                else
-                    json_object_set_new(ft, "geometry",
-                                        json_pack("{s:s, s:[[f,f],[f,f]]}", "type", "LineString",
-                                                  "coordinates", a->lon, a->lat, b->lon, b->lat));
-                json_array_append_new(features, ft);
-            }
-        json_object_set_new(doc, "type", json_string("FeatureCollection"));
-        json_object_set_new(doc, "features", features);
-    }
+    json_t *doc = o->c.out == OUT_JSON ? matrix_json(o, tab) : matrix_geojson(o, net, from, to, tab);
     bool ok = json_write(f, doc);
     json_decref(doc);
     return ok;
@@ -255,7 +259,9 @@ int cmd_matrix(int argc, char **argv)
         shown.n_from = o.n_done;
         rc = EXIT_NO_ANSWER;
     }
-    FILE *f = cli_out_open(&o.c);
+    if (o.c.geopackage && gpkg_write("matrix", o.c.geopackage, matrix_geojson(&shown, env.net, from, to, tab)))
+        rc = EXIT_BAD;
+    FILE *f = rc == EXIT_BAD ? NULL : cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_matrix(f, &shown, env.net, from, to, tab) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     free(from);

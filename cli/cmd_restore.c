@@ -8,6 +8,7 @@
  * interrupted, and the exit status is 1 (no complete answer).
  */
 #include "cli.h"
+#include "gpkg.h"
 #include "output.h"
 #include "progress.h"
 
@@ -53,6 +54,7 @@ static const char usage[] =
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --scenario FILE   as for 'corridor route' (default --optimize time)\n"
     "  --json | --csv | --geojson, --output FILE\n"
+    "  --geopackage FILE      also the best order as GeoPackage layers, styled for QGIS\n"
     "\n"
     "Exit status: 0 answered, 1 interrupted (the best order so far is written),\n"
     "2 bad usage or input.\n"
@@ -315,7 +317,8 @@ static bool write_json(FILE *f, const answer *a) {
     return ok;
 }
 
-static bool write_geojson(FILE *f, const answer *a) {
+/* The --geojson document: the closed links in the best order. */
+static json_t *restore_geojson(const answer *a) {
     json_t *features = json_array();
     const cor_restore_plan *best = &a->r->plans[COR_ORDER_BEST];
     for (size_t i = 0; i < a->r->n_steps; i++) {
@@ -331,7 +334,11 @@ static bool write_geojson(FILE *f, const answer *a) {
                                         link_geometry(a->net, a->closed[s->closed].link, false),
                                         "properties", props));
     }
-    json_t *doc = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+    return json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+}
+
+static bool write_geojson(FILE *f, const answer *a) {
+    json_t *doc = restore_geojson(a);
     bool ok = json_write(f, doc);
     json_decref(doc);
     return ok;
@@ -651,6 +658,7 @@ done:
 
 int cmd_restore(int argc, char **argv) {
     static const struct option longs[] = {COMMON_LONG_OPTIONS,
+                                          GEOPACKAGE_LONG_OPTION,
                                           RESTORE_OPTIONS,
                                           {"closed", required_argument, 0, OPT_CLOSED},
                                           {"od", required_argument, 0, OPT_OD},
@@ -685,7 +693,8 @@ int cmd_restore(int argc, char **argv) {
             "values not computed are shown as -)\n",
             stderr);
     rc = status;
-    if (o.svg) rc = write_file(&o.c, o.svg, &a, write_svg, status);
+    if (o.c.geopackage && gpkg_write("restore", o.c.geopackage, restore_geojson(&a))) rc = EXIT_BAD;
+    if (rc == status && o.svg) rc = write_file(&o.c, o.svg, &a, write_svg, status);
     if (rc == status && o.curve) rc = write_file(&o.c, o.curve, &a, write_curve, status);
     if (rc == status) rc = write_file(&o.c, o.c.output, &a, write_main, status);
 done:

@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "gpkg.h"
 #include "output.h"
 #include "progress.h"
 
@@ -44,6 +45,7 @@ static const char usage[] =
     "                         Ctrl-C stops with the pairs answered so far written\n"
     "  --json | --geojson | --csv   output format (default: a table)\n"
     "  --output FILE          write there (atomically) instead of standard output\n"
+    "  --geopackage FILE      also the legs as a GeoPackage (QGIS opens it styled by mode)\n"
     "\n"
     "Exit status: 0 answered, 1 no route, 2 bad usage or bad input.\n"
     "\n"
@@ -126,8 +128,8 @@ static int route_check(void *ctx)
         return cli_usage_error("route", "give --from and --to (or --pairs FILE)");
     if (o->alternatives > 1 && o->n_via_args)
         return cli_usage_error("route", "--alternatives and --via cannot be combined");
-    if (o->pairs && o->c.out == OUT_GEOJSON)
-        return cli_usage_error("route", "--pairs prints a table, --csv or --json, not --geojson");
+    if (o->pairs && (o->c.out == OUT_GEOJSON || o->c.geopackage))
+        return cli_usage_error("route", "--pairs prints a table, --csv or --json, not --geojson or --geopackage");
     /* (the server's answers are --json's: its c.out stays OUT_TABLE, see cmd_route) */
     if (o->geometry && (o->pairs || (o->c.out != OUT_JSON && o->c.out != OUT_TABLE)))
         return cli_usage_error("route", "--geometry goes with --json for one question (not --pairs, "
@@ -145,7 +147,7 @@ static int parse_args(route_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, ROUTE_OPTIONS,
                                            {"pairs", required_argument, 0, OPT_PAIRS},
-                                           QUIET_LONG_OPTION,
+                                           QUIET_LONG_OPTION, GEOPACKAGE_LONG_OPTION,
                                            {0, 0, 0, 0}};
     return cli_parse_command(&cli_route_command, argc, argv, usage, longs, o);
 }
@@ -218,6 +220,14 @@ static json_t *route_json(const route_opts *o, const cor_network *net, const cor
                      cor_objective_name(o->p.profile.objective), "routes", list);
 }
 
+/* The --geojson document: one feature per leg. */
+static json_t *routes_geojson(const cor_network *net, const cor_route *routes, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) route_to_features(net, &routes[i], (int)i + 1, list);
+    return json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", list);
+}
+
 static bool print_routes(FILE *f, const cor_network *net, const route_opts *o,
                          const cor_route *routes, size_t n)
 {
@@ -226,11 +236,7 @@ static bool print_routes(FILE *f, const cor_network *net, const route_opts *o,
     else {
         json_t *doc;
         if (o->c.out == OUT_JSON) doc = route_json(o, net, routes, n);
-        else {
-            json_t *list = json_array();
-            for (size_t i = 0; i < n; i++) route_to_features(net, &routes[i], (int)i + 1, list);
-            doc = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", list);
-        }
+        else doc = routes_geojson(net, routes, n);
         bool ok = json_write(f, doc);
         json_decref(doc);
         return ok;
@@ -280,6 +286,8 @@ static int answer_one(const route_opts *o, cli_env *env)
     cor_route *routes;
     size_t found;
     int rc = route_find(o, env, &routes, &found);
+    if (rc == EXIT_ANSWERED && o->c.geopackage)
+        rc = gpkg_write("route", o->c.geopackage, routes_geojson(env->net, routes, found));
     if (rc == EXIT_ANSWERED) {
         FILE *f = cli_out_open(&o->c);
         rc = f ? cli_out_close(f, &o->c, print_routes(f, env->net, o, routes, found) ? 0 : EXIT_BAD)

@@ -3,6 +3,7 @@
  * their loss costs it (criticality, N-1 and N-2), or to the throughput between two regions.
  */
 #include "cli.h"
+#include "gpkg.h"
 #include "output.h"
 #include "progress.h"
 
@@ -45,6 +46,7 @@ static const char usage[] =
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --layer, --scenario FILE   as for 'corridor route'\n"
     "  --json | --csv | --geojson (links and nodes coloured by criticality), --output FILE\n"
+    "  --geopackage FILE      also as GeoPackage layers, styled for QGIS\n"
     "\n"
     "Ctrl-C stops the run and prints the elements assessed so far.\n"
     "Exit status: 0 answered, 1 stopped by Ctrl-C (partial answer printed), 2 bad usage or\n"
@@ -611,7 +613,7 @@ static void stress_clear(void *ctx)
 
 int cmd_stress(int argc, char **argv)
 {
-    static const struct option longs[] = {COMMON_LONG_OPTIONS, STRESS_OPTIONS,
+    static const struct option longs[] = {COMMON_LONG_OPTIONS, GEOPACKAGE_LONG_OPTION, STRESS_OPTIONS,
                                           {"od", required_argument, 0, OPT_OD},
                                           {"threads", required_argument, 0, OPT_THREADS},
                                           QUIET_LONG_OPTION,
@@ -637,7 +639,8 @@ int cmd_stress(int argc, char **argv)
     rc = stress_find(&v, env.net, &bar.lib, &d, &r);
     cli_progress_end(&bar);
     if (rc != EXIT_ANSWERED && !v.stopped) goto done;
-    FILE *f = cli_out_open(&o.c);
+    if (o.c.geopackage && gpkg_write("stress", o.c.geopackage, stress_geojson(&v))) rc = EXIT_BAD;
+    FILE *f = rc == EXIT_BAD ? NULL : cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
     view_clear(&v, d, &r);

@@ -145,6 +145,7 @@ int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd)
         }
         return 1;
     case OPT_QUIET: c->quiet = true; return 1;
+    case OPT_GEOPACKAGE: c->geopackage = arg; return 1;
     default: return 0;
     }
 }
@@ -375,6 +376,11 @@ FILE *cli_out_open(const common_opts *c)
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) fprintf(stderr, "corridor: %s: cannot write: %s\n", c->output, strerror(errno));
     return f;
+}
+
+const char *cli_out_tmp_path(void)
+{
+    return out_tmp;
 }
 
 int cli_out_close(FILE *f, const common_opts *c, int status)

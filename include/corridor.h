@@ -250,6 +250,53 @@ cor_status cor_builder_add_demand(cor_builder *b, const char *from_id, const cha
 /* Validates and produces the network; the builder is consumed (freed) either way. */
 cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err);
 
+/* ---------------------------------------------------------------- GIS import (GDAL/OGR) */
+
+/* What cor_import_gis found, for a summary. */
+typedef struct cor_gis_stats {
+    char layer[128];          /* the layer read */
+    size_t features;          /* features read */
+    size_t parts;             /* LineStrings read (a MultiLineString counts each part) */
+    size_t loops_dropped;     /* pieces whose two ends snapped to one node */
+    size_t components;        /* connected components of the imported network */
+    size_t largest_component; /* nodes in the largest one */
+    bool reprojected;         /* the layer was not in WGS84 degrees */
+} cor_gis_stats;
+
+/* An import from any vector file GDAL/OGR reads (GeoPackage, Shapefile, GeoJSON,
+ * FlatGeobuf, ...). Only `path` is required. */
+typedef struct cor_gis_spec {
+    const char *path;
+    const char *layer;      /* NULL: the only line layer of the file */
+    /* "key=FIELD,...": link fields of docs/FORMAT.md (id, from, to, mode, length_km, ...)
+     * taken from the layer's fields; a number may be scaled: "length_km=LEN_M*0.001".
+     * NULL: none. With from and to mapped, node ids come from those fields; without,
+     * nodes are the lines' end points snapped within snap_metres. */
+    const char *map;
+    const char *mode;       /* mode of features without a mapped one ("sea"); NULL: none */
+    const char *layer_kind; /* network layer ("transport", "gas", ...); NULL: transport */
+    double snap_metres;     /* end points closer than this are one node (0: 1 mm) */
+    bool split_vertices;    /* also split lines at interior vertices shared with others */
+    cor_gis_stats *stats;   /* filled on success when not NULL */
+} cor_gis_spec;
+
+/* Reads a line layer into a network, validated as every loaded network (nothing
+ * half-built: *out is NULL on any problem). Every feature becomes one link (a
+ * MultiLineString one per part, and with split_vertices one per piece between shared
+ * vertices); link ids are the mapped id or the feature's FID ("12", or "12-1", "12-2"
+ * for its pieces); snapped nodes are "n1", "n2", ... in the order their first point is
+ * read. Coordinates are reprojected to WGS84 lon/lat; length_km, unless mapped, is the
+ * geometry's great-circle length. Places in err: the file, the feature as its FID, and
+ * the field (the file's field name; "geometry"; "map", "mode", "layer" for the spec).
+ * Errors: COR_ERR_USAGE for a bad spec (a map item that is not key=FIELD, an unknown
+ * key, from without to, an unknown default mode or layer kind, no mode at all, a negative
+ * tolerance); COR_ERR_IO when the file cannot be opened; COR_ERR_INPUT for the file: not
+ * a vector file, an unknown layer or several line layers (the message lists them), a
+ * mapped field it lacks or of the wrong type, a feature's non-line geometry or bad value,
+ * and the network's checks; COR_ERR_NOMEM. Time O(V log V) for the V points snapped
+ * (a sort, then 27 cell look-ups per point), plus reading and the builder's checks. */
+cor_status cor_import_gis(cor_network **out, const cor_gis_spec *spec, cor_error *err);
+
 /* ---------------------------------------------------------------- corridors */
 
 /* A named corridor stored with the network (GeoJSON member "corridors"): the route must

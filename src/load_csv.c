@@ -35,27 +35,15 @@ typedef struct csv_reader {
     cor_report *r;
 } csv_reader;
 
-static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) return true;
-    size_t cap2 = *cap ? *cap : 16;
-    while (cap2 < need) cap2 *= 2;
-    void *p = realloc(*arr, cap2 * elem);
-    if (!p) return false;
-    *arr = p;
-    *cap = cap2;
-    return true;
-}
-
 static void on_cell(void *field, size_t len, void *data)
 {
     csv_reader *c = data;
     const char *s = field ? field : "";
     if (!field) len = 0;
     size_t cell_cap = c->n_cap;
-    if (!grow((void **)&c->buf, &c->cap, c->len + len + 1, 1) ||
-        !grow((void **)&c->starts, &c->n_cap, c->n + 1, sizeof *c->starts) ||
-        !grow((void **)&c->cells, &cell_cap, c->n + 1, sizeof *c->cells)) {
+    if (!cor_grow((void **)&c->buf, &c->cap, c->len + len + 1, 1) ||
+        !cor_grow((void **)&c->starts, &c->n_cap, c->n + 1, sizeof *c->starts) ||
+        !cor_grow((void **)&c->cells, &cell_cap, c->n + 1, sizeof *c->cells)) {
         c->out_of_memory = true;
         return;
     }
