@@ -38,6 +38,8 @@ typedef struct profile_opts {
     /* What identifies the scenario in a cache key (the server: "name:tripp" or the inline
      * text); NULL: scenario_path. */
     const char *scenario_key;
+    double snap_limit_km; /* --snap-limit: places by coordinates farther are refused */
+    bool snap_limit_set;  /* false: the default (cli/places.h) */
 } profile_opts;
 
 int cmd_route(int argc, char **argv);
@@ -53,6 +55,7 @@ int cmd_scenario(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_serve(int argc, char **argv); /* server/serve.c */
 int cmd_import_gis(int argc, char **argv); /* GIS files through GDAL/OGR */
+int cmd_nearest(int argc, char **argv); /* cli/cmd_nearest.c */
 
 /* "corridor: <message>" on stderr; returns EXIT_BAD. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -124,6 +127,7 @@ enum {
     OPT_TOP,
     OPT_QUIET,
     OPT_GEOPACKAGE,
+    OPT_SNAP_LIMIT,
     OPT_HELP
 };
 
@@ -151,7 +155,8 @@ enum {
         {"avoid-link", required_argument, 0, OPT_AVOID_LINK},                              \
         {"include-planned", no_argument, 0, OPT_INCLUDE_PLANNED},                          \
         {"layer", required_argument, 0, OPT_LAYER},                                        \
-        {"scenario", required_argument, 0, OPT_SCENARIO}
+        {"scenario", required_argument, 0, OPT_SCENARIO},                                  \
+        {"snap-limit", required_argument, 0, OPT_SNAP_LIMIT}
 
 /* ---------------------------------------------------------------- shared with the server
  *
@@ -187,6 +192,9 @@ typedef struct cli_env {
     /* True once the request's deadline has passed; NULL: no deadline. */
     bool (*expired)(struct cli_env *env);
     void *ctx;
+    /* The spatial index of the graph of a query acquired here, kept by the env (the
+     * server's cache); NULL: each answer builds its own (cli/places.c). */
+    const cor_locator *(*locator)(struct cli_env *env, cor_route_query *q);
 } cli_env;
 void cli_env_local(cli_env *env, const cor_network *net);
 /* The CLI's start of every analysis: loads --network and --scenario (problems printed) and
@@ -214,6 +222,7 @@ typedef struct cli_command {
 extern const cli_command cli_route_command, cli_matrix_command, cli_compare_command,
     cli_flow_command, cli_assign_command, cli_energy_command, cli_stress_command,
     cli_restore_command;
+extern const cli_command cli_nearest_command; /* the snap of a LON,LAT (cli/cmd_nearest.c) */
 
 /* The CLI's side of a shared command: cli_parse_options over `longs` (the API's
  * parameters plus files and output formats), no argument left over, then cmd->check.

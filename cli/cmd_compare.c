@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 #include "output.h"
+#include "places.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -37,6 +38,7 @@ typedef struct compare_opts {
     common_opts c;
     profile_opts p;
     const char *from, *to;
+    cli_place pl[2]; /* from and to, once read and snapped */
 } compare_opts;
 
 static int compare_option(int opt, const char *arg, void *ctx)
@@ -142,6 +144,7 @@ static void print_table(FILE *f, const compare_opts *o, const cor_network *net,
     fprintf(f, "Corridors from %s to %s, each optimising %s%s%s\n\n", o->from, o->to,
             cor_objective_name(o->p.profile.objective), o->p.profile.scenario ? ", scenario: " : "",
             o->p.profile.scenario ? cor_scenario_name(o->p.profile.scenario) : "");
+    cli_places_print(f, net, o->pl, 2);
     fprintf(f, "  %-12s %8s %10s %10s %10s %10s %8s\n", "corridor", "days", "USD/TEU", "kg CO2",
             "km", "transfers", "borders");
     for (size_t i = 0; i < n; i++) {
@@ -205,6 +208,7 @@ static json_t *compare_json(const compare_opts *o, const cor_network *net,
     json_object_set_new(doc, "from", json_string(o->from));
     json_object_set_new(doc, "to", json_string(o->to));
     json_object_set_new(doc, "optimize", json_string(cor_objective_name(o->p.profile.objective)));
+    if (cli_places_any(o->pl, 2)) json_object_set_new(doc, "snapped", cli_places_json(net, o->pl, 2));
     json_object_set_new(doc, "scenario", o->p.profile.scenario ? json_string(cor_scenario_name(o->p.profile.scenario))
                                                        : json_null());
     for (size_t i = 0; i < n; i++) {
@@ -281,8 +285,22 @@ static bool write_output(FILE *f, const compare_opts *o, const cor_network *net,
 }
 
 /* Every corridor's route: *results (one per corridor, *n) on success; an exit code. */
-static int compare_find(const compare_opts *o, cli_env *env, cor_corridor_result **results,
-                        size_t *n)
+/* --from and --to into o->pl: ids, or coordinates snapped to the nearest node the base
+ * profile can use (one compile of the base profile, only for coordinates). */
+static bool compare_places(compare_opts *o, cli_env *env)
+{
+    size_t k = 0;
+    if (!cli_places_parse("compare", "from", env->net, o->from, true, o->pl, 2, &k) ||
+        !cli_places_parse("compare", "to", env->net, o->to, true, o->pl, 2, &k))
+        return false;
+    if (!cli_places_any(o->pl, 2)) return true;
+    cor_route_query *q = env->acquire(env, &o->p);
+    bool ok = q && cli_places_snap("compare", env, q, &o->p, o->pl, 2);
+    if (q) env->release(env, q);
+    return ok;
+}
+
+static int compare_find(compare_opts *o, cli_env *env, cor_corridor_result **results, size_t *n)
 {
     const cor_network *net = env->net;
     *results = NULL;
@@ -291,10 +309,8 @@ static int compare_find(const compare_opts *o, cli_env *env, cor_corridor_result
         return cli_fail("compare", COR_ERR_INPUT, NULL,
                         "%s defines no corridors (a \"corridors\" member; see docs/FORMAT.md)",
                         cor_network_source_file(net));
-    uint32_t from = cor_network_find_node(net, o->from), to = cor_network_find_node(net, o->to);
-    if (from == COR_NONE || to == COR_NONE)
-        return cli_fail("compare", COR_ERR_NOT_FOUND, from == COR_NONE ? "from" : "to",
-                        "no node has the id '%s'", from == COR_NONE ? o->from : o->to);
+    if (!compare_places(o, env)) return EXIT_BAD;
+    uint32_t from = o->pl[0].node, to = o->pl[1].node;
     if (cli_env_expired(env, "compare")) return EXIT_BAD;
     cor_error err;
     cor_error_init(&err);

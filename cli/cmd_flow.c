@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "gpkg.h"
 #include "output.h"
+#include "places.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -19,7 +20,8 @@ static const char usage[] =
     "The maximum throughput per year from one set of nodes to another, the minimum cut\n"
     "that bounds it (links and terminals, with their capacities), and the flow on each\n"
     "link. A REGION is a comma-separated list of node ids, ISO country codes (all nodes\n"
-    "of the country) and EU (the 27 member states). Link and node capacities count;\n"
+    "of the country), EU (the 27 member states) and LON,LAT places (the nearest node with\n"
+    "a link in the layer, within --snap-limit KM, default 50). Link and node capacities count;\n"
     "an element without a capacity figure is taken as unlimited.\n"
     "\n"
     "  --layer L             transport (default; TEU/year), gas (bcm/year), oil (Mt/year),\n"
@@ -125,6 +127,8 @@ typedef struct flow_view {
     const cor_flow_result *r;
     cor_layer layer;
     size_t n_sources, n_sinks;
+    cli_place *snaps; /* the regions' LON,LAT places (malloc'd) */
+    size_t n_snaps;
 } flow_view;
 
 /* Capacity of the direction a link's flow runs in (NaN: no figure). */
@@ -179,6 +183,7 @@ static void cut_label(const cor_network *net, const cor_cut_item *c, char *buf, 
 static void print_table(FILE *f, const flow_view *v) {
     char a[32], b[32], c[32], label[320];
     const char *unit = flow_unit(v);
+    cli_places_print(f, v->net, v->snaps, v->n_snaps);
     fprintf(f, "Maximum flow from %s to %s (%s layer; sources: %zu node%s, sinks: %zu node%s%s): ",
             v->o->from, v->o->to, cor_layer_name(v->layer), v->n_sources,
             v->n_sources == 1 ? "" : "s", v->n_sinks, v->n_sinks == 1 ? "" : "s",
@@ -229,6 +234,7 @@ static json_t *flow_json(const flow_view *v) {
     json_object_set_new(doc, "unit", json_string(flow_unit(v)));
     json_object_set_new(doc, "value", json_num(v->r->value));
     json_object_set_new(doc, "unlimited", json_boolean(isinf(v->r->value)));
+    if (v->n_snaps) json_object_set_new(doc, "snapped", cli_places_json(v->net, v->snaps, v->n_snaps));
     for (size_t i = 0; i < v->r->n_open_path; i++)
         json_array_append_new(path, json_string(cor_network_node(v->net, v->r->open_path[i])->id));
     json_object_set_new(doc, "open_path", path);
@@ -313,10 +319,13 @@ static bool write_output(FILE *f, const flow_view *v) {
 /* The maximum flow between the regions into *r (v filled); an exit code. */
 static int flow_find(const flow_opts *o, cli_env *env, cor_flow_result *r, flow_view *v) {
     uint32_t *sources = NULL, *sinks = NULL;
-    *v = (flow_view){o, env->net, r, o->layer, 0, 0};
+    *v = (flow_view){o, env->net, r, o->layer, 0, 0, NULL, 0};
     int rc = EXIT_BAD;
-    if (!(sources = resolve_region(env->net, o->from, "from", &v->n_sources)) ||
-        !(sinks = resolve_region(env->net, o->to, "to", &v->n_sinks)) ||
+    char *from = cli_region_places("flow", "from", env->net, &o->p, o->from, &v->snaps, &v->n_snaps);
+    char *to = from ? cli_region_places("flow", "to", env->net, &o->p, o->to, &v->snaps, &v->n_snaps)
+                    : NULL;
+    if (!to || !(sources = resolve_region(env->net, from, "from", &v->n_sources)) ||
+        !(sinks = resolve_region(env->net, to, "to", &v->n_sinks)) ||
         cli_env_expired(env, "flow"))
         goto done;
     cor_flow_spec spec = {&o->p.profile, sources, v->n_sources, sinks, v->n_sinks,
@@ -327,6 +336,8 @@ static int flow_find(const flow_opts *o, cli_env *env, cor_flow_result *r, flow_
     else rc = r->value > 0 ? EXIT_ANSWERED : EXIT_NO_ANSWER;
     cor_error_clear(&err);
 done:
+    free(from);
+    free(to);
     free(sources);
     free(sinks);
     return rc;
@@ -344,6 +355,7 @@ int cmd_flow(int argc, char **argv) {
     int rc = parse_args(&o, argc, argv);
     cor_network *net = NULL;
     cor_flow_result r = {0};
+    flow_view v = {0};
     if (rc != 0) {
         rc = rc < 0 ? EXIT_ANSWERED : rc;
         goto done;
@@ -351,12 +363,12 @@ int cmd_flow(int argc, char **argv) {
     rc = EXIT_BAD;
     cli_env env;
     if (!(net = cli_open_network(&o.c, &o.p, &env))) goto done;
-    flow_view v;
     if ((rc = flow_find(&o, &env, &r, &v)) == EXIT_BAD) goto done;
     if (o.c.geopackage && gpkg_write("flow", o.c.geopackage, flow_geojson(&v))) rc = EXIT_BAD;
     FILE *f = rc == EXIT_BAD ? NULL : cli_out_open(&o.c);
     rc = f ? cli_out_close(f, &o.c, write_output(f, &v) ? rc : EXIT_BAD) : EXIT_BAD;
 done:
+    free(v.snaps);
     cor_flow_result_clear(&r);
     cor_network_free(net);
     cli_profile_free(&o.p);
@@ -370,6 +382,7 @@ static int flow_answer(void *ctx, cli_env *env, json_t **doc) {
     flow_view v;
     int rc = flow_find(ctx, env, &r, &v);
     *doc = rc != EXIT_BAD ? flow_json(&v) : NULL;
+    free(v.snaps);
     cor_flow_result_clear(&r);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "gpkg.h"
 #include "output.h"
+#include "places.h"
 #include "progress.h"
 
 #include <getopt.h>
@@ -14,11 +15,15 @@
 #include <string.h>
 
 static const char usage[] =
-    "Usage: corridor matrix [--network FILE] --from ID[,ID...] --to ID[,ID...] [options]\n"
+    "Usage: corridor matrix [--network FILE] --from PLACES --to PLACES [options]\n"
     "\n"
     "The table of best routes from every origin to every destination: the optimised\n"
     "cost, hours, km, USD and kg CO2 of each. Unreachable pairs show '-'.\n"
     "\n"
+    "  --from, --to PLACES             node ids ID,ID,... or places separated by ';' where a\n"
+    "                                  place is an id or LON,LAT (decimal points), snapped to\n"
+    "                                  the nearest usable node: '1.52,42.50;1.73,42.54;CITY'\n"
+    "  --snap-limit KM                 refuse coordinates farther from every node (default 50)\n"
     "  --network FILE, --format FMT    as for 'corridor route'\n"
     "  --optimize, --value-of-time, --carbon-price, --modes, --avoid-country,\n"
     "  --avoid-node, --avoid-link, --include-planned, --scenario   as for 'corridor route'\n"
@@ -38,8 +43,8 @@ static const char usage[] =
 typedef struct matrix_opts {
     common_opts c;
     profile_opts p;
-    char *from_storage, *to_storage;
-    const char **from, **to;
+    const char *from_text, *to_text;
+    cli_place *places; /* origins, then destinations (read once the network is loaded) */
     size_t n_from, n_to;
     const cor_progress *progress; /* the CLI's bar, per origin (NULL in the server) */
     size_t n_done;                /* origins answered (all, unless stopped) */
@@ -48,21 +53,17 @@ typedef struct matrix_opts {
 static int matrix_option(int opt, const char *arg, void *ctx)
 {
     matrix_opts *o = ctx;
-    if (opt == OPT_FROM) {
-        free(o->from);
-        o->from = cli_split(arg, &o->from_storage, &o->n_from);
-    } else if (opt == OPT_TO) {
-        free(o->to);
-        o->to = cli_split(arg, &o->to_storage, &o->n_to);
-    } else
-        return 1;
+    if (opt == OPT_FROM) o->from_text = arg;
+    else if (opt == OPT_TO) o->to_text = arg;
+    else return 1;
     return 0;
 }
 
 static int matrix_check(void *ctx)
 {
     matrix_opts *o = ctx;
-    if (!o->n_from || !o->n_to) return cli_usage_error("matrix", "give --from and --to lists");
+    if (!o->from_text || !o->to_text || !*o->from_text || !*o->to_text)
+        return cli_usage_error("matrix", "give --from and --to lists");
     return 0;
 }
 
@@ -77,17 +78,27 @@ static int parse_args(matrix_opts *o, int argc, char **argv)
     return cli_parse_command(&cli_matrix_command, argc, argv, usage, longs, o);
 }
 
-static bool resolve(const cor_network *net, const char **ids, size_t n, uint32_t *out,
-                    const char *what)
+/* Reads --from and --to into o->places; at most as many places as the texts have
+ * commas and semicolons, plus one each. */
+static bool read_places(matrix_opts *o, const cor_network *net)
 {
-    bool ok = true;
-    for (size_t i = 0; i < n; i++)
-        if ((out[i] = cor_network_find_node(net, ids[i])) == COR_NONE) {
-            cli_fail("matrix", COR_ERR_NOT_FOUND, what, "--%s: no node has the id '%s'", what,
-                     ids[i]);
-            ok = false;
-        }
-    return ok;
+    size_t cap = 2;
+    for (const char *t = o->from_text; *t; t++) cap += *t == ',' || *t == ';';
+    for (const char *t = o->to_text; *t; t++) cap += *t == ',' || *t == ';';
+    free(o->places);
+    if (!(o->places = calloc(cap, sizeof *o->places)))
+        return !cli_fail("matrix", COR_ERR_NOMEM, NULL, "out of memory");
+    size_t n = 0;
+    if (!cli_places_parse("matrix", "from", net, o->from_text, false, o->places, cap, &n)) return false;
+    o->n_from = n;
+    if (!cli_places_parse("matrix", "to", net, o->to_text, false, o->places, cap, &n)) return false;
+    o->n_to = n - o->n_from;
+    return true;
+}
+
+static const char *place_id(const matrix_opts *o, const cor_network *net, size_t i)
+{
+    return cor_network_node(net, o->places[i].node)->id;
 }
 
 static double measure(const cor_totals *t, int which)
@@ -104,11 +115,12 @@ static double measure(const cor_totals *t, int which)
 static const char *const measure_names[] = {"cost", "hours", "km", "usd", "co2_kg"};
 
 /* The --json document of a matrix. */
-static json_t *matrix_json(const matrix_opts *o, const cor_totals *tab)
+static json_t *matrix_json(const matrix_opts *o, const cor_network *net, const cor_totals *tab)
 {
     json_t *doc = json_object(), *a = json_array(), *b = json_array();
-    for (size_t i = 0; i < o->n_from; i++) json_array_append_new(a, json_string(o->from[i]));
-    for (size_t j = 0; j < o->n_to; j++) json_array_append_new(b, json_string(o->to[j]));
+    for (size_t i = 0; i < o->n_from; i++) json_array_append_new(a, json_string(place_id(o, net, i)));
+    for (size_t j = 0; j < o->n_to; j++)
+        json_array_append_new(b, json_string(place_id(o, net, o->n_from + j)));
     json_object_set_new(doc, "from", a);
     json_object_set_new(doc, "to", b);
     json_object_set_new(doc, "optimize", json_string(cor_objective_name(o->p.profile.objective)));
@@ -122,6 +134,8 @@ static json_t *matrix_json(const matrix_opts *o, const cor_totals *tab)
         }
         json_object_set_new(doc, measure_names[m], rows);
     }
+    if (cli_places_any(o->places, o->n_from + o->n_to))
+        json_object_set_new(doc, "snapped", cli_places_json(net, o->places, o->n_from + o->n_to));
     return doc;
 }
 
@@ -155,12 +169,13 @@ static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
 {
     char buf[32];
     if (o->c.out == OUT_TABLE) {
+        cli_places_print(f, net, o->places, o->n_from + o->n_to);
         for (int m = 0; m < 5; m++) {
             fprintf(f, "%s%s\n%-20s", m ? "\n" : "", measure_names[m], "from \\ to");
-            for (size_t j = 0; j < o->n_to; j++) fprintf(f, " %14s", o->to[j]);
+            for (size_t j = 0; j < o->n_to; j++) fprintf(f, " %14s", place_id(o, net, o->n_from + j));
             fputc('\n', f);
             for (size_t i = 0; i < o->n_from; i++) {
-                fprintf(f, "%-20s", o->from[i]);
+                fprintf(f, "%-20s", place_id(o, net, i));
                 for (size_t j = 0; j < o->n_to; j++) {
                     double v = measure(&tab[i * o->n_to + j], m);
                     fprintf(f, " %14s", isinf(v) ? "-" : fmt_num(buf, sizeof buf, v, m == 0 ? 2 : m == 1 ? 1 : 0));
@@ -175,15 +190,15 @@ static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
         for (size_t i = 0; i < o->n_from; i++)
             for (size_t j = 0; j < o->n_to; j++) {
                 const cor_totals *t = &tab[i * o->n_to + j];
-                csv_field(f, o->from[i], ",");
-                csv_field(f, o->to[j], ",");
+                csv_field(f, place_id(o, net, i), ",");
+                csv_field(f, place_id(o, net, o->n_from + j), ",");
                 for (int m = 0; m < 5; m++) csv_number(f, measure(t, m), ",");
                 if (isinf(t->cost)) fputs(",\n", f);
                 else fprintf(f, "%u,%u\n", t->transfers, t->borders);
             }
         return true;
     }
-    json_t *doc = o->c.out == OUT_JSON ? matrix_json(o, tab) : matrix_geojson(o, net, from, to, tab);
+    json_t *doc = o->c.out == OUT_JSON ? matrix_json(o, net, tab) : matrix_geojson(o, net, from, to, tab);
     bool ok = json_write(f, doc);
     json_decref(doc);
     return ok;
@@ -194,14 +209,19 @@ static bool write_matrix(FILE *f, const matrix_opts *o, const cor_network *net,
 static int matrix_find(matrix_opts *o, cli_env *env, uint32_t **from, uint32_t **to,
                        cor_totals **tab)
 {
+    if (!read_places(o, env->net)) return EXIT_BAD;
     *from = malloc(o->n_from * sizeof **from);
     *to = malloc(o->n_to * sizeof **to);
     *tab = malloc(o->n_from * o->n_to * sizeof **tab);
     if (!*from || !*to || !*tab) return cli_fail("matrix", COR_ERR_NOMEM, NULL, "out of memory");
-    bool known = resolve(env->net, o->from, o->n_from, *from, "from");
-    if (!resolve(env->net, o->to, o->n_to, *to, "to") || !known) return EXIT_BAD;
     cor_route_query *q = env->acquire(env, &o->p);
     if (!q) return EXIT_BAD;
+    if (!cli_places_snap("matrix", env, q, &o->p, o->places, o->n_from + o->n_to)) {
+        env->release(env, q);
+        return EXIT_BAD;
+    }
+    for (size_t i = 0; i < o->n_from; i++) (*from)[i] = o->places[i].node;
+    for (size_t j = 0; j < o->n_to; j++) (*to)[j] = o->places[o->n_from + j].node;
     cor_error err;
     cor_error_init(&err);
     int rc = EXIT_ANSWERED;
@@ -226,10 +246,7 @@ static void matrix_free(void *ctx)
 {
     matrix_opts *o = ctx;
     cli_profile_free(&o->p);
-    free(o->from);
-    free(o->to);
-    free(o->from_storage);
-    free(o->to_storage);
+    free(o->places);
 }
 
 int cmd_matrix(int argc, char **argv)
@@ -285,7 +302,7 @@ static int matrix_answer(void *ctx, cli_env *env, json_t **doc)
     uint32_t *from = NULL, *to = NULL;
     cor_totals *tab = NULL;
     int rc = matrix_find(o, env, &from, &to, &tab);
-    *doc = rc != EXIT_BAD ? matrix_json(o, tab) : NULL;
+    *doc = rc != EXIT_BAD ? matrix_json(o, env->net, tab) : NULL;
     free(from);
     free(to);
     free(tab);

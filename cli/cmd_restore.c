@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "gpkg.h"
 #include "output.h"
+#include "places.h"
 #include "progress.h"
 
 #include <getopt.h>
@@ -41,7 +42,8 @@ static const char usage[] =
     "                         equal weight per ordered pair among cities, seaports, rail\n"
     "                         terminals and dry ports\n"
     "  --horizon-days D       the curve's span (default 365)\n"
-    "  --depot NODE           where crews start, for nearest-first (default: the origin with\n"
+    "  --depot PLACE          where crews start, for nearest-first: a node id or LON,LAT\n"
+    "                         (the nearest node with a position; default: the origin with\n"
     "                         the most demand; ties to the one nearest the closed links)\n"
     "  --method M             auto (default: exact up to 10 links), exact (up to 12) or\n"
     "                         heuristic (greedy by value per crew-day, then local search)\n"
@@ -622,9 +624,13 @@ static int restore_find(const restore_opts *o, const cor_network *on, const cor_
     cor_error_init(&err);
     int rc = EXIT_BAD;
     uint32_t depot = COR_NONE;
-    if (o->depot && (depot = cor_network_find_node(on, o->depot)) == COR_NONE) {
-        cli_fail("restore", COR_ERR_NOT_FOUND, "depot", "--depot: no node has the id '%s'", o->depot);
-        goto done;
+    if (o->depot) { /* an id, or LON,LAT: the nearest node with a position (crews need no link) */
+        cli_place pl;
+        size_t k = 0;
+        if (!cli_places_parse("restore", "depot", on, o->depot, true, &pl, 1, &k) ||
+            !cli_places_snap_any_node("restore", on, &o->p, &pl, 1))
+            goto done;
+        depot = pl.node;
     }
     if (o->closed_rows) {
         if (!(run->closed = closed_rows(on, o->closed_rows, &nc))) goto done;

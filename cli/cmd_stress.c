@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "gpkg.h"
 #include "output.h"
+#include "places.h"
 #include "progress.h"
 
 #include <getopt.h>
@@ -24,11 +25,11 @@ static const char usage[] =
     "A to B lost when each element goes.\n"
     "\n"
     "  --od FILE              the demand, CSV from,to,quantity (as for 'corridor assign')\n"
-    "  --from A --to B        regions (node ids, country codes, EU; comma-separated); the\n"
+    "  --from A --to B        regions (node ids, country codes, EU, LON,LAT; comma-separated); the\n"
     "                         demand is then every pair origin in A, destination in B with\n"
     "                         quantity 1 (border crossings and waypoints are not origins).\n"
     "                         Neither --od nor --from/--to: the --scenario's own from and to\n"
-    "  --measure WHAT         time, cost or co2 (the objective, as --optimize), or throughput\n"
+    "  --measure WHAT         time, cost, co2 or distance (the objective, as --optimize), or throughput\n"
     "                         (max-flow from --from to --to; needs capacities)\n"
     "  --elements WHAT        links (default), nodes or both\n"
     "  --k 1|2                failures at once (default 1). With 2: every pair among the\n"
@@ -103,7 +104,7 @@ static int stress_option(int opt, const char *arg, void *ctx)
     case OPT_MEASURE:
         o->throughput = strcmp(arg, "throughput") == 0;
         if (!o->throughput && !cor_objective_parse(arg, &o->p.profile.objective))
-            return cli_usage_error("stress", "--measure takes time, cost, co2 or throughput, got '%s'", arg);
+            return cli_usage_error("stress", "--measure takes time, cost, co2, distance or throughput, got '%s'", arg);
         return 0;
     default: return 1;
     }
@@ -129,13 +130,13 @@ static uint8_t *endpoints(const cor_network *net, unsigned layers)
 }
 
 /* Every pair (origin in A, destination in B) of endpoints, quantity 1. */
-static cor_status region_demand(const cor_network *net, const stress_opts *o, cor_demand **out,
-                                size_t *n, cor_error *err)
+static cor_status region_demand(const cor_network *net, const stress_opts *o, const char *from,
+                                const char *to, cor_demand **out, size_t *n, cor_error *err)
 {
     uint32_t *a = NULL, *b = NULL;
     size_t na = 0, nb = 0;
-    cor_status st = cor_region_resolve(net, o->from, "from", &a, &na, err);
-    if (st == COR_OK) st = cor_region_resolve(net, o->to, "to", &b, &nb, err);
+    cor_status st = cor_region_resolve(net, from, "from", &a, &na, err);
+    if (st == COR_OK) st = cor_region_resolve(net, to, "to", &b, &nb, err);
     uint8_t *ends = st == COR_OK ? endpoints(net, o->p.profile.layers) : NULL;
     *out = ends ? malloc((na * nb + 1) * sizeof **out) : NULL;
     *n = 0;
@@ -166,6 +167,9 @@ typedef struct stress_view {
     cor_criticality *ranked;         /* evaluated singles, ranked */
     size_t n_ranked;
     bool stopped;
+    char *from, *to;                 /* the regions with LON,LAT places snapped to ids */
+    cli_place *snaps;                /* those places */
+    size_t n_snaps;
 } stress_view;
 
 static const char *kind_name(cor_element_kind k) { return k == COR_ELEMENT_LINK ? "link" : "node"; }
@@ -283,6 +287,7 @@ static json_t *stress_json(const stress_view *v)
         free(rows);
         json_object_set_new(doc, "elements", list);
         json_object_set_new(doc, "stopped", json_boolean(v->stopped));
+        if (v->n_snaps) json_object_set_new(doc, "snapped", cli_places_json(v->net, v->snaps, v->n_snaps));
         return doc;
     }
     json_object_set_new(doc, "optimize", json_string(cor_objective_name(o->p.profile.objective)));
@@ -303,6 +308,7 @@ static json_t *stress_json(const stress_view *v)
         json_object_set_new(doc, "pairs", pairs);
     }
     json_object_set_new(doc, "stopped", json_boolean(v->stopped));
+    if (v->n_snaps) json_object_set_new(doc, "snapped", cli_places_json(v->net, v->snaps, v->n_snaps));
     return doc;
 }
 
@@ -408,6 +414,7 @@ static void print_table(FILE *f, const stress_view *v)
     const stress_opts *o = v->o;
     char a[32], b[32], c[32], d[32], e[32];
     size_t top = (size_t)o->c.top;
+    cli_places_print(f, v->net, v->snaps, v->n_snaps);
     if (o->throughput) {
         size_t n;
         lost_row *rows = lost_rows(v, &n);
@@ -519,11 +526,15 @@ static int stress_find(stress_view *v, const cor_network *net, const cor_progres
     *d = NULL;
     v->net = net;
     v->r = r;
+    if (o->from && o->to && !o->od && !o->od_rows &&
+        (!(v->from = cli_region_places("stress", "from", net, &o->p, o->from, &v->snaps, &v->n_snaps)) ||
+         !(v->to = cli_region_places("stress", "to", net, &o->p, o->to, &v->snaps, &v->n_snaps))))
+        return EXIT_BAD;
     if (o->throughput) {
         uint32_t *src = NULL, *dst = NULL;
         size_t ns = 0, nt = 0;
-        st = cor_region_resolve(net, o->from, "from", &src, &ns, &err);
-        if (st == COR_OK) st = cor_region_resolve(net, o->to, "to", &dst, &nt, &err);
+        st = cor_region_resolve(net, v->from, "from", &src, &ns, &err);
+        if (st == COR_OK) st = cor_region_resolve(net, v->to, "to", &dst, &nt, &err);
         double *lost = NULL;
         if (st == COR_OK) {
             cor_flow_spec fs = {&o->p.profile, src, ns, dst, nt, true, false};
@@ -536,7 +547,7 @@ static int stress_find(stress_view *v, const cor_network *net, const cor_progres
     } else {
         if (o->od_rows) st = (*d = cli_demand_rows("stress", "od", net, o->od_rows, &nd)) ? COR_OK : COR_ERR_INPUT;
         else if (o->od) st = cor_demand_load(o->od, net, d, &nd, &err);
-        else st = region_demand(net, o, d, &nd, &err);
+        else st = region_demand(net, o, v->from, v->to, d, &nd, &err);
         if (st == COR_OK) {
             cor_criticality_spec spec = {&o->p.profile, *d, nd, o->links, o->nodes, (unsigned)o->k,
                                          (size_t)o->candidates, (unsigned)o->threads, progress};
@@ -587,6 +598,9 @@ static void view_clear(stress_view *v, cor_demand *d, cor_criticality_result *r)
     cor_criticality_result_clear(r);
     free(v->ranked);
     free((double *)v->lost);
+    free(v->from);
+    free(v->to);
+    free(v->snaps);
     free(d);
 }
 

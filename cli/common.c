@@ -224,7 +224,7 @@ static void local_release(cli_env *env, cor_route_query *q)
 
 void cli_env_local(cli_env *env, const cor_network *net)
 {
-    *env = (cli_env){net, local_acquire, local_release, NULL, NULL};
+    *env = (cli_env){net, local_acquire, local_release, NULL, NULL, NULL};
 }
 
 bool cli_env_expired(cli_env *env, const char *cmd)
@@ -272,7 +272,7 @@ int cli_profile_option(profile_opts *p, int opt, const char *arg, const char *cm
     switch (opt) {
     case OPT_OPTIMIZE:
         if (!cor_objective_parse(arg, &pr->objective)) {
-            cli_usage_error(cmd, "unknown --optimize '%s' (use cost, time, co2 or generalised)",
+            cli_usage_error(cmd, "unknown --optimize '%s' (use cost, time, co2, generalised or distance)",
                             arg);
             return -1;
         }
@@ -325,6 +325,13 @@ int cli_profile_option(profile_opts *p, int opt, const char *arg, const char *cm
     case OPT_AVOID_LINK: return set_list(p, 2, arg, &pr->avoid_links, &pr->n_avoid_links);
     case OPT_INCLUDE_PLANNED: pr->include_planned = true; return 1;
     case OPT_SCENARIO: p->scenario_path = arg; return 1;
+    case OPT_SNAP_LIMIT:
+        if (!parse_amount(arg, &p->snap_limit_km)) {
+            cli_usage_error(cmd, "--snap-limit needs a number of km >= 0, got '%s'", arg);
+            return -1;
+        }
+        p->snap_limit_set = true;
+        return 1;
     default: return 0;
     }
 }

@@ -383,7 +383,8 @@ typedef enum cor_objective {
     COR_OPT_COST,       /* USD (for pgRouting/DIMACS: the file's weights) */
     COR_OPT_TIME,       /* hours, with waits, dwells and transfers */
     COR_OPT_CO2,        /* kg CO2 */
-    COR_OPT_GENERALISED /* USD + value_of_time × hours + carbon_price/1000 × kg CO2 */
+    COR_OPT_GENERALISED, /* USD + value_of_time × hours + carbon_price/1000 × kg CO2 */
+    COR_OPT_DISTANCE     /* km (length_km); transfers cost 0 km */
 } cor_objective;
 
 bool cor_objective_parse(const char *s, cor_objective *out);
@@ -488,10 +489,56 @@ cor_status cor_route_alternatives(cor_route_query *q, uint32_t from, uint32_t to
  * is settled. */
 cor_status cor_route_table(cor_route_query *q, const uint32_t *from, size_t n_from,
                            const uint32_t *to, size_t n_to, cor_totals *out, cor_error *err);
+/* The graph a query searches. */
+const cor_graph *cor_route_query_graph(const cor_route_query *q);
 /* The objective's distance only (no path), for benchmarks: INFINITY when unreachable. */
 double cor_route_distance(cor_route_query *q, uint32_t from, uint32_t to);
 /* States settled by the last search (for benchmarks and tests). */
 size_t cor_route_query_settled(const cor_route_query *q);
+
+/* ---------------------------------------------------------------- places by coordinates */
+
+/* Great-circle distance in metres between two lon/lat points (degrees), on the sphere of
+ * the WGS84 mean radius (6,371,008.8 m), by the haversine formula. O(1). */
+double cor_great_circle_metres(double lon1, double lat1, double lon2, double lat2);
+
+/* A spatial index over node positions: the nearest node to a longitude/latitude. A static
+ * k-d tree over the positions as 3-D unit vectors (nearest by chord = nearest by
+ * great-circle distance, no special case at the antimeridian or the poles). Immutable: one
+ * locator may be shared by many threads. */
+typedef struct cor_locator cor_locator;
+
+/* Over the nodes usable under g's profile: those with at least one arc in g (nodes without
+ * a position are left out). O(n log n) expected for n such nodes, 28 bytes each.
+ * COR_ERR_NOMEM only. */
+cor_status cor_locator_new(cor_locator **out, const cor_graph *g, cor_error *err);
+/* Over the nodes of net with mask[i] true (mask NULL: every node) that have a position. */
+cor_status cor_locator_new_nodes(cor_locator **out, const cor_network *net, const bool *mask,
+                                 cor_error *err);
+void cor_locator_free(cor_locator *loc);
+size_t cor_locator_size(const cor_locator *loc); /* nodes indexed */
+
+/* The nearest indexed node to (lon, lat) in degrees, and its great-circle distance in
+ * metres (metres may be NULL); ties go to the lower node index. COR_ERR_USAGE when lon is
+ * outside [-180, 180] or lat outside [-90, 90] (or not finite), COR_ERR_NOT_FOUND when the
+ * locator is empty; nothing is added to an error record. O(log n) expected. */
+cor_status cor_locator_nearest(const cor_locator *loc, double lon, double lat, uint32_t *node,
+                               double *metres);
+/* The same, refusing a place farther than limit_m metres (limit_m < 0: no limit), each
+ * refusal in err with `field` (e.g. "from") as its place: COR_ERR_USAGE for a coordinate
+ * out of range, COR_ERR_INPUT for an empty locator or a place beyond the limit (the
+ * message gives the distance and the nearest node). net is the locator's network. */
+cor_status cor_locator_snap(const cor_locator *loc, const cor_network *net, double lon,
+                            double lat, double limit_m, const char *field, uint32_t *node,
+                            double *metres, cor_error *err);
+
+/* After a failed search: whether nodes a and b lie in the same weakly connected piece of g
+ * (its arcs taken both ways) and how many nodes each one's piece has (0 for a node with no
+ * arc under the profile). A breadth-first walk, run only when asked: O(size of the two
+ * pieces), one byte per state and per node plus a queue of states. COR_ERR_USAGE for an
+ * index out of range, COR_ERR_NOMEM. */
+cor_status cor_graph_pieces(const cor_graph *g, uint32_t a, uint32_t b, bool *same,
+                            size_t *nodes_a, size_t *nodes_b, cor_error *err);
 
 /* ---------------------------------------------------------------- corridor comparison */
 

@@ -36,7 +36,8 @@ static const struct {
                  {"assign", "GET, POST", &cli_assign_command},
                  {"energy", "GET, POST", &cli_energy_command},
                  {"stress", "GET, POST", &cli_stress_command},
-                 {"restore", "GET, POST", &cli_restore_command}};
+                 {"restore", "GET, POST", &cli_restore_command},
+                 {"nearest", "GET", &cli_nearest_command}};
 enum { N_ENDPOINTS = sizeof endpoints / sizeof *endpoints };
 
 static long endpoint(const char *name)
@@ -199,6 +200,18 @@ static void env_release(cli_env *e, cor_route_query *q)
     x->held = NULL;
 }
 
+static const cor_locator *env_locator(cli_env *e, cor_route_query *q)
+{
+    (void)q; /* the query of the entry held */
+    srv_env *x = e->ctx;
+    cor_error err;
+    cor_error_init(&err);
+    const cor_locator *loc = srv_cache_locator(x->s->cache, x->held, &err);
+    if (!loc) cli_print_problems(&err);
+    cor_error_clear(&err);
+    return loc;
+}
+
 static bool env_expired(cli_env *e)
 {
     srv_env *x = e->ctx;
@@ -264,7 +277,7 @@ static void run_command(srv *s, const cli_command *cmd, const srv_param *params,
             /* under a scenario that changes figures or adds links, its own network */
             profile_opts *p = cmd->profile_at >= 0 ? (profile_opts *)((char *)o + cmd->profile_at) : NULL;
             const cor_network *net = p && p->scenario ? cor_scenario_network(p->scenario) : s->net;
-            srv_env x = {{net, env_acquire, env_release, env_expired, NULL}, s, NULL,
+            srv_env x = {{net, env_acquire, env_release, env_expired, NULL, env_locator}, s, NULL,
                          start + (double)s->cfg.deadline_ms / 1000.0};
             x.env.ctx = &x;
             json_t *doc = NULL;

@@ -9,7 +9,9 @@
  * at most one per thread is ever created, and a route costs no allocation of search
  * arrays. Compiling happens outside the lock; two threads asking for a new key at once
  * may both compile it, and the second copy is dropped. A graph compiled for a scenario sent
- * inline is never shared: the scenario (and its network) is freed with its request.
+ * inline is never shared: the scenario (and its network) is freed with its request. The
+ * spatial index of a graph (places by coordinates) is built on its first use, outside the
+ * lock like a compile, and kept with the graph.
  */
 #define _GNU_SOURCE
 #include "server.h"
@@ -21,6 +23,7 @@
 struct srv_entry {
     char *key;
     cor_graph *graph;
+    cor_locator *locator;   /* NULL until a request snaps a coordinate */
     cor_route_query **pool; /* queries not in use */
     size_t n_pool, cap_pool;
     unsigned users;
@@ -42,6 +45,7 @@ static void entry_free(srv_entry *e)
     if (!e) return;
     for (size_t i = 0; i < e->n_pool; i++) cor_route_query_free(e->pool[i]);
     free(e->pool);
+    cor_locator_free(e->locator);
     cor_graph_free(e->graph);
     free(e->key);
     free(e);
@@ -157,6 +161,21 @@ void srv_cache_release(srv_cache *c, srv_entry *e, cor_route_query *q)
     bool last = --e->users == 0 && e->unlinked;
     pthread_mutex_unlock(&c->lock);
     if (last) entry_free(e);
+}
+
+const cor_locator *srv_cache_locator(srv_cache *c, srv_entry *e, cor_error *err)
+{
+    pthread_mutex_lock(&c->lock);
+    cor_locator *loc = e->locator;
+    pthread_mutex_unlock(&c->lock);
+    if (loc) return loc;
+    if (cor_locator_new(&loc, e->graph, err) != COR_OK) return NULL;
+    pthread_mutex_lock(&c->lock);
+    if (e->locator) cor_locator_free(loc); /* another request built it meanwhile */
+    else e->locator = loc;
+    loc = e->locator;
+    pthread_mutex_unlock(&c->lock);
+    return loc;
 }
 
 void srv_cache_stats(srv_cache *c, size_t *graphs, size_t *compiled, size_t *hits)

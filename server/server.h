@@ -31,6 +31,9 @@ void srv_cache_free(srv_cache *c);
 cor_route_query *srv_cache_acquire(srv_cache *c, const char *key, const cor_profile *p,
                                    srv_entry **held, cor_error *err);
 void srv_cache_release(srv_cache *c, srv_entry *held, cor_route_query *q);
+/* The spatial index of a held entry's graph, built on first use and kept with it (valid
+ * while the entry is held). NULL on failure (problems in err). */
+const cor_locator *srv_cache_locator(srv_cache *c, srv_entry *held, cor_error *err);
 /* Graphs held and compiled so far (for /v1/health). */
 void srv_cache_stats(srv_cache *c, size_t *graphs, size_t *compiled, size_t *hits);
 /* The cache key of a profile: objective, weights, filters and scenario. malloc'd. */

@@ -59,6 +59,7 @@ double cor_objective_value(const cor_profile *p, const cor_measures *m)
     switch (p->objective) {
     case COR_OPT_TIME: return m->hours;
     case COR_OPT_CO2: return m->co2_kg;
+    case COR_OPT_DISTANCE: return m->km;
     case COR_OPT_GENERALISED:
         return m->usd + p->value_of_time * m->hours + p->carbon_price / 1000.0 * m->co2_kg;
     case COR_OPT_COST:
@@ -118,6 +119,7 @@ static const char *objective_field(cor_objective o)
     switch (o) {
     case COR_OPT_TIME: return "duration_hours";
     case COR_OPT_CO2: return "co2_kg";
+    case COR_OPT_DISTANCE: return "length_km";
     case COR_OPT_GENERALISED: return "cost, duration_hours and co2_kg";
     default: return "cost";
     }
@@ -400,13 +402,27 @@ static bool compute_lower_bound(cor_graph *g)
 
 /* ---------------------------------------------------------------- compile */
 
+/* DIMACS and pgRouting links carry one weight and no length: one problem for the whole
+ * file instead of one per link. */
+static cor_status check_distance(const cor_network *net, const cor_profile *p, cor_error *err)
+{
+    cor_format f = net->format;
+    if (p->objective != COR_OPT_DISTANCE || (f != COR_FORMAT_DIMACS && f != COR_FORMAT_PGROUTING))
+        return COR_OK;
+    return cor_error_add(err, COR_ERR_INPUT, net->file, -1, -1, "length_km",
+                         "optimising distance needs each link's length_km, which %s files do "
+                         "not have (their weight has no documented unit): the cost objective "
+                         "minimises the file's weights",
+                         f == COR_FORMAT_DIMACS ? "DIMACS .gr" : "pgRouting edge");
+}
+
 /* The compile both entry points share; topology: see cor_graph_compile_topology. */
 static cor_status compile(cor_graph **out, const cor_network *net, const cor_profile *p,
                           bool topology, cor_error *err)
 {
     *out = NULL;
     cor_status st = cor_scenario_resolve(p->scenario, &net, err); /* its figures, if any */
-    if (st != COR_OK) return st;
+    if (st != COR_OK || (st = check_distance(net, p, err)) != COR_OK) return st;
     if (net->n_links > (UINT32_MAX >> 1) || net->n_nodes >= UINT32_MAX)
         return cor_error_add(err, COR_ERR_INPUT, net->file, -1, -1, NULL,
                              "%zu nodes and %zu links: a compiled graph holds at most %u links "

@@ -849,3 +849,8 @@ uint32_t cor_graph_arc_tail(const cor_graph *g, uint32_t arc)
 {
     return arc_tail(g, arc);
 }
+
+const cor_graph *cor_route_query_graph(const cor_route_query *q)
+{
+    return q->g;
+}

@@ -19,7 +19,7 @@ static const char *const mode_names[COR_MODE_COUNT] = {"rail", "road", "ferry",
 static const char *const layer_names[COR_LAYER_COUNT] = {"transport", "gas", "oil", "data"};
 static const char *const status_names[COR_STATUS_COUNT] = {"open", "planned", "closed",
                                                            "mined"};
-static const char *const objective_names[] = {"cost", "time", "co2", "generalised"};
+static const char *const objective_names[] = {"cost", "time", "co2", "generalised", "distance"};
 
 static bool parse_name(const char *s, const char *const *names, int n, int *out)
 {
@@ -49,7 +49,7 @@ const char *cor_link_status_name(cor_link_status s)
 
 const char *cor_objective_name(cor_objective o)
 {
-    return (unsigned)o <= COR_OPT_GENERALISED ? objective_names[o] : NULL;
+    return (unsigned)o <= COR_OPT_DISTANCE ? objective_names[o] : NULL;
 }
 
 bool cor_mode_parse(const char *s, cor_mode *out)
@@ -80,7 +80,7 @@ bool cor_objective_parse(const char *s, cor_objective *out)
 {
     int i;
     if (s && strcmp(s, "generalized") == 0) s = "generalised";
-    if (!parse_name(s, objective_names, 4, &i)) return false;
+    if (!parse_name(s, objective_names, COR_OPT_DISTANCE + 1, &i)) return false;
     *out = (cor_objective)i;
     return true;
 }

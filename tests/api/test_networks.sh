@@ -16,7 +16,7 @@ start_server --threads 2
 req 200 GET /v1/info
 jqe ".name == $(jq '.name' "$MODEL") and .unit == \"TEU\" and .nodes == 100 and .links == 137"
 jqe '.layers == ["transport", "gas", "oil", "data"] and .modes == ["rail", "road", "ferry", "sea", "pipeline", "fiber"]'
-jqe '.measures == ["hours", "usd", "co2_kg", "km"] and .objectives == ["cost", "time", "co2", "generalised"]'
+jqe '.measures == ["hours", "usd", "co2_kg", "km"] and .objectives == ["cost", "time", "co2", "generalised", "distance"]'
 jqe '.cost_unit == "USD" and (.corridors | map(.id)) == ["northern", "middle", "southern", "maritime"]'
 jqe '(.scenarios | map(.id)) == ["btk-before-2024", "caspian-storm", "georgia-turkey-border", "tripp"]'
 # the heat map's demand is the file's own: today's four China-Europe pairs
@@ -67,7 +67,7 @@ check "one note per skipped scenario, then the listening line" \
 req 200 GET /v1/scenarios; jqe '.scenarios == []'
 req 200 GET /v1/info
 jqe ".name == $(jq '.name' "$ANDORRA") and .unit == null and .nodes == 34 and .links == 38"
-jqe '.layers == ["transport"] and .modes == ["road"] and .measures == ["hours", "km"] and .objectives == ["time"]'
+jqe '.layers == ["transport"] and .modes == ["road"] and .measures == ["hours", "km"] and .objectives == ["time", "distance"]'
 jqe '.corridors == [] and .scenarios == [] and .bbox == [1.4447, 42.3583, 1.801, 42.618]'
 # no demand in the file: 4 places spread by farthest-point sampling (cities), 6 pairs
 jqe '.demand.source == "spread" and (.demand.pairs | length) == 6 and all(.demand.pairs[]; .quantity == 1)'

@@ -108,7 +108,7 @@ run 2 stress --network "$MODEL" --scenario "$SRC/tests/data/cli/caspian-closed.j
 has 'the scenario names no "from" and "to"' ERR
 
 # bad values of the new options, each named
-run 2 stress --network "$MM" --od "$TMP/od.csv" --measure speed; has "--measure takes time, cost, co2 or throughput" ERR
+run 2 stress --network "$MM" --od "$TMP/od.csv" --measure speed; has "--measure takes time, cost, co2, distance or throughput" ERR
 run 2 stress --network "$MM" --from A --to E --measure throughput --k 2; has "--k 2 is for time" ERR
 run 2 stress --network "$MM" --from A; has "give --od FILE, or --from and --to" ERR
 
