@@ -249,6 +249,7 @@ static int route_find(const route_opts *o, cli_env *env, cor_route **routes, siz
     else if (k > 1) st = cor_route_alternatives(q, stops[0], stops[n - 1], k, *routes, found, &err);
     else if ((st = cor_route_via(q, stops, n, &(*routes)[0], &err)) == COR_OK) *found = 1;
     env->release(env, q);
+    if (st == COR_ERR_NO_ROUTE) cor_explain_no_route(env->net, &o->p.profile, stops[0], stops[n - 1], &err);
     if (st != COR_OK) cli_print_problems(&err);
     cor_error_clear(&err);
     return cli_exit_for(st);

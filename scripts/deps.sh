@@ -5,8 +5,12 @@ set -euo pipefail
 
 # jq: the CLI tests check JSON output with it. libmicrohttpd-dev: the HTTP server.
 # curl: the API tests talk to a server they start. chromium: the web page's browser tests.
+# g++, libosmium2-dev, libprotozero-dev, libexpat1-dev, libbz2-dev: `corridor import --osm`
+# reads OpenStreetMap (.osm.pbf, .osm, .osm.gz, .osm.bz2) with libosmium, in one C++ file.
+# osmium-tool: the OSM import tests and benchmark compare counts with `osmium fileinfo`.
 PACKAGES=(build-essential cmake pkg-config libjansson-dev libcsv-dev zlib1g-dev libcmocka-dev
-          libglpk-dev jq libmicrohttpd-dev curl chromium)
+          libglpk-dev jq libmicrohttpd-dev curl chromium
+          g++ libosmium2-dev libprotozero-dev libexpat1-dev libbz2-dev osmium-tool)
 # The web page is built with npm; Node.js comes from Debian when the machine has none.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
