@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# import_gis.sh — `corridor import-gis` on the Eurostat marnet sea lanes: counts,
+# import_gis.sh — `corridor import` on the Eurostat marnet sea lanes: counts,
 # components, wall time and peak memory per file (beside ogr2ogr's own read of the same
 # file into GeoJSON, in the same run), then Shanghai -> Rotterdam shortest by length in
 # nautical miles: overall, via Suez (the Arctic passes left out) and via the Cape (Suez
@@ -25,12 +25,12 @@ timed() {
   awk '{printf "%s s | %.0f MB", $1, $2 / 1024}' "$TMP/time"
 }
 
-echo "| file | nodes | links | loops dropped | components | import-gis wall | import-gis peak | ogr2ogr wall | ogr2ogr peak |"
+echo "| file | nodes | links | loops dropped | components | import wall | import peak | ogr2ogr wall | ogr2ogr peak |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for km in 20 50 100; do
   f=$DATA/marnet_plus_${km}km.gpkg
   [ -r "$f" ] || continue
-  ours=$(timed nice "$COR" import-gis --gis "$f" --mode sea --map source=pass -o "$TMP/sea$km.geojson")
+  ours=$(timed nice "$COR" import --gis "$f" --mode sea --map source=pass -o "$TMP/sea$km.geojson")
   summary=$(cat "$TMP/err")
   theirs=$(timed nice ogr2ogr -f GeoJSON "$TMP/ogr$km.geojson" "$f")
   nodes=$(sed -n 's/.*-> \([0-9]*\) nodes.*/\1/p' <<<"$summary")

@@ -1,11 +1,12 @@
 /*
- * cmd_import_gis.c — `corridor import-gis`: a network from a GIS line layer (through
- * GDAL/OGR, cor_import_gis), written as the project's GeoJSON.
+ * cmd_import_gis.c — `corridor import --gis`: a network from a GIS line layer (through
+ * GDAL/OGR, cor_import_gis), its largest connected piece kept unless --keep-all
+ * (cor_network_keep_largest), written as the project's GeoJSON. cmd_import (cmd_import.c)
+ * hands the command line over when it names --gis.
  *
- * Three steps kept apart so that `corridor import --gis` can take them over: the options
- * into a cor_gis_spec (gis_parse), the library call (cor_import_gis), the writing
- * (gis_write: network_to_geojson through the atomic output, then the written file loaded
- * back, so a file that the project could not read is never left in place).
+ * Three steps kept apart: the options into a cor_gis_spec (gis_parse), the library calls,
+ * the writing (gis_write: network_to_geojson through the atomic output, then the written file
+ * loaded back, so a file that the project could not read is never left in place).
  */
 #include "cli.h"
 #include "output.h"
@@ -15,7 +16,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "Usage: corridor import-gis --gis FILE [options] -o OUT.geojson\n"
+    "Usage: corridor import --gis FILE [options] -o OUT.geojson\n"
     "\n"
     "Imports a line layer from any file GDAL/OGR reads (GeoPackage, Shapefile, GeoJSON,\n"
     "FlatGeobuf, ...) as a network. Without from/to fields the topology comes from the lines'\n"
@@ -32,19 +33,23 @@ static const char usage[] =
     "  --layer-kind KIND      transport (default), gas, oil or data\n"
     "  --snap-metres X        end points closer than X metres are one node (default 0: 1 mm)\n"
     "  --split-vertices       also split lines at interior vertices they share with others\n"
+    "  --keep-all             keep every connected piece (default: the largest; what is\n"
+    "                         dropped is said on stderr)\n"
     "  -o, --output FILE      the network as GeoJSON (atomically; default: standard output)\n"
     "\n"
     "A summary goes to standard error. Exit status: 0 imported, 2 bad usage or bad input.\n"
     "\n"
     "Example:\n"
-    "  corridor import-gis --gis marnet_plus_50km.gpkg --mode sea -o sea.geojson\n";
+    "  corridor import --gis marnet_plus_50km.gpkg --mode sea -o sea.geojson\n";
 
-enum { OPT_GIS = 1200, OPT_MAP, OPT_MODE, OPT_LAYER_KIND, OPT_SNAP, OPT_SPLIT };
+enum { OPT_GIS = 1200, OPT_MAP, OPT_MODE, OPT_LAYER_KIND, OPT_SNAP, OPT_SPLIT, OPT_KEEP_ALL };
 
 typedef struct gis_opts {
     common_opts c;
     cor_gis_spec spec;
     cor_gis_stats stats;
+    bool keep_all;
+    size_t imported_nodes, imported_links, dropped_nodes, dropped_links;
 } gis_opts;
 
 /* The options into o; 0, -1 after --help, or EXIT_BAD (reported). */
@@ -56,6 +61,7 @@ static int gis_parse(int argc, char **argv, gis_opts *o)
         {"layer-kind", required_argument, 0, OPT_LAYER_KIND},
         {"snap-metres", required_argument, 0, OPT_SNAP},
         {"split-vertices", no_argument, 0, OPT_SPLIT},
+        {"keep-all", no_argument, 0, OPT_KEEP_ALL},
         {"output", required_argument, 0, OPT_OUTPUT}, {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     int opt;
@@ -71,19 +77,20 @@ static int gis_parse(int argc, char **argv, gis_opts *o)
         case OPT_MODE: o->spec.mode = optarg; break;
         case OPT_LAYER_KIND: o->spec.layer_kind = optarg; break;
         case OPT_SPLIT: o->spec.split_vertices = true; break;
+        case OPT_KEEP_ALL: o->keep_all = true; break;
         case 'o':
         case OPT_OUTPUT: o->c.output = optarg; break;
         case OPT_SNAP:
             if (!cor_parse_double(optarg, &o->spec.snap_metres) || o->spec.snap_metres < 0)
-                return cli_usage_error("import-gis", "--snap-metres needs a number of metres >= 0, got '%s'",
+                return cli_usage_error("import", "--snap-metres needs a number of metres >= 0, got '%s'",
                                        optarg);
             break;
         default:
-            return cli_usage_error("import-gis", "unknown or incomplete option '%s'", argv[optind - 1]);
+            return cli_usage_error("import", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
-    if (optind < argc) return cli_usage_error("import-gis", "unexpected argument '%s'", argv[optind]);
-    if (!o->spec.path) return cli_usage_error("import-gis", "give the file to import: --gis FILE");
+    if (optind < argc) return cli_usage_error("import", "unexpected argument '%s'", argv[optind]);
+    if (!o->spec.path) return cli_usage_error("import", "give the file to import: --gis FILE");
     return 0;
 }
 
@@ -95,7 +102,7 @@ static bool loads_back(const char *path)
     cor_error_init(&err);
     bool ok = cor_network_load(&net, path, COR_FORMAT_GEOJSON, &err) == COR_OK;
     if (!ok) {
-        fprintf(stderr, "corridor import-gis: the written network does not load back:\n");
+        fprintf(stderr, "corridor import: the written network does not load back:\n");
         cli_print_problems(&err);
     }
     cor_network_free(net);
@@ -118,17 +125,20 @@ static int gis_write(const cor_network *net, const common_opts *c)
     return cli_out_close(f, c, ok ? EXIT_ANSWERED : EXIT_BAD);
 }
 
-static void print_summary(const gis_opts *o, const cor_network *net)
+static void print_summary(const gis_opts *o)
 {
     const cor_gis_stats *s = &o->stats;
     fprintf(stderr,
-            "corridor import-gis: %s, layer '%s': %zu features, %zu lines -> %zu nodes, %zu links "
+            "corridor import: %s, layer '%s': %zu features, %zu lines -> %zu nodes, %zu links "
             "(snapped within %g m%s%s); %zu connected component%s, the largest with %zu nodes",
-            o->spec.path, s->layer, s->features, s->parts, cor_network_node_count(net),
-            cor_network_link_count(net), o->spec.snap_metres > 0.001 ? o->spec.snap_metres : 0.001,
+            o->spec.path, s->layer, s->features, s->parts, o->imported_nodes, o->imported_links, o->spec.snap_metres > 0.001 ? o->spec.snap_metres : 0.001,
             o->spec.split_vertices ? ", split at shared vertices" : "",
             s->reprojected ? ", reprojected to WGS84" : "", s->components,
             s->components == 1 ? "" : "s", s->largest_component);
+    if (!o->keep_all && s->components > 1)
+        fprintf(stderr, "; kept the largest, dropped %zu node%s and %zu link%s (--keep-all keeps them)",
+                o->dropped_nodes, o->dropped_nodes == 1 ? "" : "s", o->dropped_links,
+                o->dropped_links == 1 ? "" : "s");
     if (s->loops_dropped) fprintf(stderr, "; %zu loop%s dropped", s->loops_dropped, s->loops_dropped == 1 ? "" : "s");
     fprintf(stderr, "\n");
 }
@@ -141,11 +151,21 @@ int cmd_import_gis(int argc, char **argv)
     cor_network *net = NULL;
     cor_error err;
     cor_error_init(&err);
-    if (cor_import_gis(&net, &o.spec, &err) != COR_OK) {
+    cor_status st = cor_import_gis(&net, &o.spec, &err);
+    if (st == COR_OK) {
+        o.imported_nodes = cor_network_node_count(net);
+        o.imported_links = cor_network_link_count(net);
+    }
+    if (st == COR_OK && !o.keep_all && o.stats.components > 1) {
+        cor_network *all = net;
+        st = cor_network_keep_largest(all, &net, &o.dropped_nodes, &o.dropped_links, &err);
+        cor_network_free(all);
+    }
+    if (st != COR_OK) {
         cli_print_problems(&err);
         rc = EXIT_BAD;
     } else if ((rc = gis_write(net, &o.c)) == EXIT_ANSWERED)
-        print_summary(&o, net);
+        print_summary(&o);
     cor_error_clear(&err);
     cor_network_free(net);
     return rc;

@@ -16,7 +16,9 @@ static const char validate_usage[] =
     "Reads a network and lists every problem with its place (file, line or feature,\n"
     "field): dangling link ends, duplicate ids, bad numbers, unknown modes, coordinates\n"
     "out of range, attributes that contradict each other. Without FILE, checks the\n"
-    "embedded example network.\n"
+    "embedded example network. A valid network is also described: its connected\n"
+    "components over the open transport links (direction ignored) and its isolated nodes;\n"
+    "a network in pieces is still valid.\n"
     "\n"
     "Exit status: 0 valid, 2 problems found (listed on standard error, or as JSON on\n"
     "standard output with --json).\n"
@@ -28,7 +30,8 @@ static const char info_usage[] =
     "Usage: corridor info [FILE] [--format FMT] [--json]\n"
     "\n"
     "What a network holds: nodes and links, counted by layer, mode, status and country,\n"
-    "with the length of the links of each mode. Without FILE, the embedded example.\n"
+    "with the length of the links of each mode, and its connected components (count, the\n"
+    "largest with their size and box, isolated nodes). Without FILE, the embedded example.\n"
     "\n"
     "Example:\n"
     "  corridor info data/example.geojson\n";
@@ -65,6 +68,44 @@ static json_t *problems_json(const cor_error *err)
     return list;
 }
 
+/* ---------------------------------------------------------------- components */
+
+/* Connectivity over the open transport links: how many pieces, the largest, isolated
+ * nodes. A description only: it never makes a valid network invalid. */
+static json_t *components_json(const cor_network *net, const cor_components *cc)
+{
+    json_t *o = json_object(), *list = json_array();
+    json_object_set_new(o, "count", json_integer((json_int_t)cc->count));
+    json_object_set_new(o, "isolated_nodes", json_integer((json_int_t)cc->isolated));
+    for (size_t k = 0; k < cc->count && k < 20; k++) {
+        const cor_component *it = &cc->items[k];
+        json_t *bbox = json_array();
+        for (int i = 0; i < 4; i++) json_array_append_new(bbox, json_num(it->bbox[i]));
+        json_array_append_new(list, json_pack("{s:I, s:I, s:o, s:s, s:o}", "nodes", (json_int_t)it->nodes,
+                                              "links", (json_int_t)it->links, "km", json_num(it->km),
+                                              "node", cor_network_node(net, it->node)->id, "bbox", bbox));
+    }
+    json_object_set_new(o, "largest", list); /* at most 20, largest first */
+    return o;
+}
+
+static void print_components(FILE *f, const cor_network *net, const cor_components *cc)
+{
+    fprintf(f, "  connectivity (open transport links, direction ignored): %zu component%s, "
+               "%zu isolated node%s\n",
+            cc->count, cc->count == 1 ? "" : "s", cc->isolated, cc->isolated == 1 ? "" : "s");
+    for (size_t k = 0; k < cc->count && k < 5; k++) {
+        const cor_component *it = &cc->items[k];
+        fprintf(f, "    %8zu nodes %8zu links  around %s", it->nodes, it->links,
+                cor_network_node(net, it->node)->id);
+        if (isnan(it->bbox[0])) fprintf(f, "  (no positions)\n");
+        else
+            fprintf(f, "  [%.4f, %.4f, %.4f, %.4f]\n", it->bbox[0], it->bbox[1], it->bbox[2],
+                    it->bbox[3]);
+    }
+    if (cc->count > 5) fprintf(f, "    ... and %zu smaller\n", cc->count - 5);
+}
+
 int cmd_validate(int argc, char **argv)
 {
     common_opts c = {0};
@@ -75,6 +116,10 @@ int cmd_validate(int argc, char **argv)
     cor_error err;
     cor_error_init(&err);
     cor_status st = cor_network_load(&net, path, c.format, &err);
+    cor_components cc = {0};
+    cor_error cerr;
+    cor_error_init(&cerr);
+    bool have_cc = st == COR_OK && cor_network_components(net, NULL, &cc, &cerr) == COR_OK;
     FILE *f = cli_out_open(&c);
     if (!f) rc = EXIT_BAD;
     else if (c.out == OUT_JSON) {
@@ -83,15 +128,17 @@ int cmd_validate(int argc, char **argv)
         json_object_set_new(doc, "valid", json_boolean(st == COR_OK));
         json_object_set_new(doc, "nodes", net ? json_integer((json_int_t)cor_network_node_count(net)) : json_null());
         json_object_set_new(doc, "links", net ? json_integer((json_int_t)cor_network_link_count(net)) : json_null());
+        json_object_set_new(doc, "components", have_cc ? components_json(net, &cc) : json_null());
         json_object_set_new(doc, "problems", problems_json(&err));
         json_object_set_new(doc, "more_problems", json_integer((json_int_t)err.dropped));
         rc = cli_out_close(f, &c, json_write(f, doc) ? cli_exit_for(st) : EXIT_BAD);
         json_decref(doc);
     } else {
-        if (st == COR_OK)
+        if (st == COR_OK) {
             fprintf(f, "%s: valid: %zu nodes, %zu links\n", path, cor_network_node_count(net),
                     cor_network_link_count(net));
-        else {
+            if (have_cc) print_components(f, net, &cc);
+        } else {
             cli_print_problems(&err);
             fprintf(stderr, "%s: %zu problem%s\n", path, err.count + err.dropped,
                     err.count + err.dropped == 1 ? "" : "s");
@@ -99,6 +146,8 @@ int cmd_validate(int argc, char **argv)
         rc = cli_out_close(f, &c, cli_exit_for(st));
     }
     if (rc == EXIT_NO_ANSWER) rc = EXIT_BAD;
+    cor_components_clear(&cc);
+    cor_error_clear(&cerr);
     cor_network_free(net);
     cor_error_clear(&err);
     return rc;
@@ -194,19 +243,31 @@ int cmd_info(int argc, char **argv)
     if (!net) return EXIT_BAD;
     const char *path = c.network ? c.network : cli_default_network();
     tally *t = malloc(sizeof *t);
-    FILE *f = t ? cli_out_open(&c) : NULL;
+    cor_components cc = {0};
+    cor_error cerr;
+    cor_error_init(&cerr);
+    bool have_cc = cor_network_components(net, NULL, &cc, &cerr) == COR_OK;
+    if (!have_cc) cli_print_problems(&cerr);
+    FILE *f = t && have_cc ? cli_out_open(&c) : NULL;
     rc = EXIT_BAD;
     if (f) {
         count(net, t);
         bool ok = true;
         if (c.out == OUT_JSON) {
             json_t *doc = info_json(path, net, t);
+            json_object_set_new(doc, "components", components_json(net, &cc));
             ok = json_write(f, doc);
             json_decref(doc);
-        } else print_info(f, path, net, t);
+        } else {
+            print_info(f, path, net, t);
+            fprintf(f, "\n");
+            print_components(f, net, &cc);
+        }
         rc = cli_out_close(f, &c, ok ? EXIT_ANSWERED : EXIT_BAD);
     }
     free(t);
+    cor_components_clear(&cc);
+    cor_error_clear(&cerr);
     cor_network_free(net);
     return rc;
 }

@@ -23,7 +23,7 @@ static const char usage[] =
     "  serve      the HTTP API (JSON under /v1/) and the web map\n"
     "  validate   check a network file and list every problem with its place\n"
     "  info       what a network holds: counts by layer, mode, country, status\n"
-    "  import-gis a network from a GIS line layer (GeoPackage, Shapefile, ...) via GDAL\n"
+    "  import     a network from OpenStreetMap (--osm) or a GIS layer (--gis) as GeoJSON\n"
     "  nearest    the node a LON,LAT snaps to (places may be given as LON,LAT everywhere)\n"
     "\n"
     "'corridor COMMAND --help' explains each command, with an example.\n"
@@ -47,7 +47,7 @@ int main(int argc, char **argv)
                     {"matrix", cmd_matrix},
                     {"validate", cmd_validate},
                     {"info", cmd_info},
-                    {"import-gis", cmd_import_gis},
+                    {"import", cmd_import},
                     {"nearest", cmd_nearest}};
     if (argc < 2) {
         fputs(usage, stderr);

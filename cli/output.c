@@ -161,16 +161,20 @@ static json_t *node_feature(const cor_node *n)
     return json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry", g, "properties", p);
 }
 
+/* A link that runs only to → from (pgRouting's cost < 0, reverse_cost ≥ 0) is written
+ * turned round, since the file's "directed" means from → to: its ends, geometry and
+ * per-direction figures swap, so the file loads back as the same network. */
 static json_t *link_feature(const cor_network *net, uint32_t i, const cor_scenario *sc)
 {
     const cor_link *l = cor_network_link(net, i);
+    bool turn = !l->forward && l->backward;
     cor_link_status status = cor_scenario_link_status(sc, net, i);
     if (cor_scenario_node_closed(sc, l->from) || cor_scenario_node_closed(sc, l->to))
         status = COR_STATUS_CLOSED;
     json_t *p = json_object();
     set_text(p, "id", l->id);
-    set_text(p, "from", cor_network_node(net, l->from)->id);
-    set_text(p, "to", cor_network_node(net, l->to)->id);
+    set_text(p, "from", cor_network_node(net, turn ? l->to : l->from)->id);
+    set_text(p, "to", cor_network_node(net, turn ? l->from : l->to)->id);
     set_text(p, "layer", cor_layer_name(l->layer));
     set_text(p, "mode", cor_mode_name(l->mode));
     set_text(p, "status", cor_link_status_name(status));
@@ -178,18 +182,18 @@ static json_t *link_feature(const cor_network *net, uint32_t i, const cor_scenar
     set_known(p, "length_km", l->length_km);
     set_known(p, "speed_kmh", l->speed_kmh);
     set_known(p, "duration_hours", l->duration_hours);
-    set_known(p, "cost", l->cost);
-    set_known(p, "reverse_cost", l->reverse_cost);
+    set_known(p, "cost", turn ? l->reverse_cost : l->cost);
+    set_known(p, "reverse_cost", turn ? l->cost : l->reverse_cost);
     set_known(p, "co2_kg", l->co2_kg);
-    set_known(p, "capacity", l->capacity);
-    set_known(p, "reverse_capacity", l->reverse_capacity);
+    set_known(p, "capacity", turn ? l->reverse_capacity : l->capacity);
+    set_known(p, "reverse_capacity", turn ? l->capacity : l->reverse_capacity);
     set_known(p, "frequency_per_week", l->frequency_per_week);
     set_known(p, "border_dwell_hours", l->border_dwell_hours);
     set_known(p, "clearance_days", l->clearance_days);
     if (l->gauge_mm) json_object_set_new(p, "gauge_mm", json_integer(l->gauge_mm));
     set_text(p, "source", l->source);
     return json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry",
-                     link_geometry(net, i, false), "properties", p);
+                     link_geometry(net, i, turn), "properties", p);
 }
 
 json_t *network_to_geojson(const cor_network *net, unsigned layers, const cor_scenario *sc)

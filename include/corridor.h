@@ -297,6 +297,53 @@ typedef struct cor_gis_spec {
  * (a sort, then 27 cell look-ups per point), plus reading and the builder's checks. */
 cor_status cor_import_gis(cor_network **out, const cor_gis_spec *spec, cor_error *err);
 
+/* ---------------------------------------------------------------- OpenStreetMap import */
+
+/* What to take from an OpenStreetMap file (docs/FORMAT.md, "Importing OpenStreetMap",
+ * lists every rule and default). cor_osm_options_init gives the defaults (zeroed memory is
+ * the same: roads, default classes, no bbox, largest components). */
+typedef struct cor_osm_options {
+    unsigned modes;        /* bit set of (1u << COR_MODE_ROAD / _RAIL / _FERRY); 0 = road */
+    const char *road_classes; /* comma list of highway=* values ("default" = the car
+                                 router's through-traffic classes); NULL = default */
+    const char *rail_classes; /* comma list of railway=* values; NULL = "rail" */
+    bool has_bbox;
+    double bbox[4];           /* west, south, east, north (degrees) */
+    const char *countries_path; /* GeoJSON of country polygons with an ISO alpha-2 property,
+                                   for nodes outside the file's own boundaries; NULL: none */
+    bool keep_all;            /* false: keep only the largest component of road+ferry and
+                                 the largest of rail */
+} cor_osm_options;
+
+void cor_osm_options_init(cor_osm_options *o);
+
+/* What an import read, kept and dropped. */
+typedef struct cor_osm_stats {
+    size_t file_nodes, file_ways, file_relations; /* objects in the file */
+    size_t ways_kept;       /* ways that passed the tag filter (and the bbox) */
+    size_t nodes_used;      /* distinct nodes of those ways */
+    size_t refs_missing;    /* node references with no location in the file */
+    size_t links, nodes;    /* in the network returned */
+    size_t links_by_mode[COR_MODE_COUNT];
+    double km_by_mode[COR_MODE_COUNT];
+    size_t components;      /* pieces before keeping the largest */
+    size_t dropped_components, dropped_links, dropped_nodes;
+    size_t boundary_relations, boundary_areas; /* admin_level=2 in the file; assembled */
+    size_t country_polygons; /* from countries_path */
+    size_t nodes_country_osm, nodes_country_file, nodes_country_unknown;
+} cor_osm_stats;
+
+/* Imports an OpenStreetMap file (.osm.pbf, .osm, .osm.gz, .osm.bz2) as a network: ways
+ * become links split at every node shared with another kept way, nodes are "n<osm id>",
+ * links "w<way id>.<part>". Reads the file two or three times; memory grows with the kept
+ * ways, not with the file. On failure (unreadable or damaged file, bad options, bad
+ * countries file) returns the status with every problem in err and *out NULL (bad options:
+ * COR_ERR_USAGE with the field "bbox", "modes", "road-classes" or "rail-classes"). stats
+ * may be NULL. O(file + K) expected for K node references of kept ways, plus
+ * O(V × P) box tests for V nodes and P country polygons. */
+cor_status cor_import_osm(cor_network **out, const char *path, const cor_osm_options *opt,
+                          cor_osm_stats *stats, cor_error *err);
+
 /* ---------------------------------------------------------------- corridors */
 
 /* A named corridor stored with the network (GeoJSON member "corridors"): the route must
@@ -427,6 +474,40 @@ size_t cor_graph_memory_bytes(const cor_graph *g);
 const cor_network *cor_graph_network(const cor_graph *g);
 /* True when the graph has a valid geometric lower bound (A* is used). */
 bool cor_graph_has_lower_bound(const cor_graph *g);
+
+/* ---------------------------------------------------------------- connectivity */
+
+/* One weakly connected component: the nodes joined by the counted links, their direction
+ * ignored. bbox = {west, south, east, north} of its nodes' positions (NaN when none has
+ * one); `node` is its lowest-numbered node, to name it. */
+typedef struct cor_component {
+    size_t nodes, links;
+    double km;        /* length of its links (those with a known length_km) */
+    double bbox[4];
+    uint32_t node;
+} cor_component;
+
+typedef struct cor_components {
+    cor_component *items; /* largest first (most nodes, then most links, then lowest node) */
+    size_t count;         /* components with at least one link */
+    size_t isolated;      /* nodes that no counted link touches (not in items) */
+    uint32_t *label;      /* per node: index into items, COR_NONE when isolated */
+} cor_components;
+
+/* Weakly connected components of the links the profile lets through (p NULL: the
+ * defaults of cor_profile_init — open transport links of every mode). A network with many
+ * pieces is still valid; this only describes it. Fails only with COR_ERR_NOMEM, or as
+ * cor_graph_compile for a profile naming ids that do not exist.
+ * O(|V| + |E| α(|V|)) time, O(|V|) memory. Free with cor_components_clear. */
+cor_status cor_network_components(const cor_network *net, const cor_profile *p,
+                                  cor_components *out, cor_error *err);
+void cor_components_clear(cor_components *c);
+/* A copy of net with only its largest component (of the links of every layer, planned ones
+ * included): its nodes, and the links with both ends in it; *dropped_nodes and
+ * *dropped_links count the rest (isolated nodes included). Corridors are not copied. For an
+ * import that should keep what joins up. O(|V| + |E|) plus the builder's checks. */
+cor_status cor_network_keep_largest(const cor_network *net, cor_network **out, size_t *dropped_nodes,
+                                    size_t *dropped_links, cor_error *err);
 
 /* ---------------------------------------------------------------- routes */
 

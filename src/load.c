@@ -42,18 +42,6 @@ void cor_report_add(cor_report *r, cor_status status, long line, long feature,
     if (r->problems++ == 0) r->status = status;
 }
 
-bool cor_grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) return true;
-    size_t cap2 = *cap ? *cap : 16;
-    while (cap2 < need) cap2 *= 2;
-    void *p = realloc(*arr, cap2 * elem);
-    if (!p) return false;
-    *arr = p;
-    *cap = cap2;
-    return true;
-}
-
 /* ---------------------------------------------------------------- paths */
 
 bool cor_path_is_dir(const char *path)

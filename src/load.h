@@ -44,10 +44,9 @@ typedef struct cor_text {
 cor_status cor_slurp(const char *path, cor_text *out, cor_report *r);
 void cor_text_free(cor_text *t);
 
-/* Grows *arr (of elements of `elem` bytes) to hold at least `need`, doubling from 16;
- * false, with *arr untouched, when memory runs out. */
+/* Makes *arr (capacity *cap elements of elem bytes) hold at least `need`, doubling; false
+ * when out of memory or the size would overflow (*arr is then unchanged). */
 bool cor_grow(void **arr, size_t *cap, size_t need, size_t elem);
-
 bool cor_path_is_dir(const char *path);
 bool cor_path_is_file(const char *path);
 /* True when `path` ends with `ext` (e.g. ".csv"), also when followed by ".gz". */

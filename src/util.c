@@ -7,6 +7,7 @@
  * loaders can report with their place.
  */
 #include "corridor.h"
+#include "load.h"
 
 #include <errno.h>
 #include <math.h>
@@ -144,4 +145,20 @@ void cor_profile_init(cor_profile *p)
 {
     memset(p, 0, sizeof *p);
     p->objective = COR_OPT_COST;
+}
+
+bool cor_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return true;
+    size_t n = *cap ? *cap : 64;
+    while (n < need) {
+        if (n > SIZE_MAX / 2) return false;
+        n *= 2;
+    }
+    if (elem && n > SIZE_MAX / elem) return false;
+    void *p = realloc(*arr, n * elem);
+    if (!p) return false;
+    *arr = p;
+    *cap = n;
+    return true;
 }

@@ -1,4 +1,4 @@
-# test_import_gis.sh — `corridor import-gis` on a GeoPackage and a Shapefile built here with
+# test_import_gis.sh — `corridor import` on a GeoPackage and a Shapefile built here with
 # ogr2ogr (snapping within and beyond the tolerance, shared vertices split, every mapped
 # field in the output, reprojection), each bad input's message and exit 2 with nothing
 # written, the marnet sea lanes (Shanghai -> Rotterdam via Suez) when ../shared/data has
@@ -26,8 +26,13 @@ cat >"$TMP/nearly.geojson" <<'EOF'
 EOF
 ogr2ogr -f GPKG "$TMP/nearly.gpkg" "$TMP/nearly.geojson" -nln lanes 2>/dev/null
 
-run 0 import-gis --help && has "Example:"
-run 0 import-gis --gis "$TMP/nearly.gpkg" --mode sea --snap-metres 1 -o "$TMP/n1.geojson"
+run 0 import --help && has "Example:"
+run 0 import --gis "$TMP/nearly.gpkg" --mode sea --snap-metres 1 -o "$TMP/n1k.geojson"
+has "layer 'lanes': 3 features, 3 lines -> 5 nodes, 3 links" ERR
+has "kept the largest, dropped 2 nodes and 1 link (--keep-all keeps them)" ERR
+OUT=$(cat "$TMP/n1k.geojson")
+jqe '[.features[] | select(.properties.from)] | map(.properties.id) == ["1", "2"]'
+run 0 import --gis "$TMP/nearly.gpkg" --mode sea --snap-metres 1 --keep-all -o "$TMP/n1.geojson"
 has "layer 'lanes': 3 features, 3 lines -> 5 nodes, 3 links" ERR
 has "2 connected components, the largest with 3 nodes" ERR
 run 0 validate "$TMP/n1.geojson"
@@ -37,7 +42,7 @@ jqe '[.features[] | select(.properties.from)] | map(.properties.mode) | unique =
 jqe '(.features[] | select(.properties.id == "2") | .properties.from) == (.features[] | select(.properties.id == "1") | .properties.to)'
 jqe '(.features[] | select(.properties.id == "3") | .properties.from) != (.features[] | select(.properties.id == "2") | .properties.to)'
 jqe '.features[] | select(.properties.id == "1") | .properties.length_km | . > 111.19 and . < 111.20'
-run 0 import-gis --gis "$TMP/nearly.gpkg" --mode sea --snap-metres 200 --output "$TMP/n200.geojson"
+run 0 import --gis "$TMP/nearly.gpkg" --mode sea --snap-metres 200 --output "$TMP/n200.geojson"
 has "4 nodes, 3 links" ERR && has "1 connected component," ERR
 run 0 info "$TMP/n200.geojson"
 
@@ -48,9 +53,9 @@ cat >"$TMP/cross.geojson" <<'EOF'
  {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[1, -1], [1, 0], [1, 1]]}}]}
 EOF
 ogr2ogr -f GPKG "$TMP/cross.gpkg" "$TMP/cross.geojson" 2>/dev/null
-run 0 import-gis --gis "$TMP/cross.gpkg" --mode road -o "$TMP/c0.geojson"
+run 0 import --gis "$TMP/cross.gpkg" --mode road --keep-all -o "$TMP/c0.geojson"
 has "4 nodes, 2 links" ERR
-run 0 import-gis --gis "$TMP/cross.gpkg" --mode road --split-vertices -o "$TMP/c1.geojson"
+run 0 import --gis "$TMP/cross.gpkg" --mode road --split-vertices -o "$TMP/c1.geojson"
 has "5 nodes, 4 links" ERR && has "split at shared vertices" ERR
 OUT=$(cat "$TMP/c1.geojson")
 jqe '[.features[] | select(.properties.from) | .properties.id] | sort == ["1-1", "1-2", "2-1", "2-2"]'
@@ -66,7 +71,7 @@ cat >"$TMP/links.geojson" <<'EOF'
 EOF
 ogr2ogr -f "ESRI Shapefile" -t_srs EPSG:3857 "$TMP/links.shp" "$TMP/links.geojson" 2>/dev/null
 MAP=id=LID,from=SRC,to=DST,length_km=LEN,mode=TYPE,speed_kmh=SPD,capacity=CAP,directed=ONEWAY
-run 0 import-gis --gis "$TMP/links.shp" --map "$MAP" -o "$TMP/links.out.geojson"
+run 0 import --gis "$TMP/links.shp" --map "$MAP" -o "$TMP/links.out.geojson"
 has "3 nodes, 2 links" ERR && has "reprojected to WGS84" ERR
 OUT=$(cat "$TMP/links.out.geojson")
 jqe '.features[] | select(.properties.id == "L1") | .properties | .from == "ALAT" and .to == "BAKU" and .length_km == 70.5 and .mode == "rail" and .speed_kmh == 60 and .capacity == 1000 and .directed == true'
@@ -75,7 +80,7 @@ jqe '.features[] | select(.properties.id == "ALAT") | .geometry.coordinates | (.
 run 0 route --network "$TMP/links.out.geojson" --from ALAT --to BAKU --optimize time --json
 jqe '.routes[0].totals.hours == 70.5 / 60'
 run 1 route --network "$TMP/links.out.geojson" --from BAKU --to ALAT --optimize time # one way
-run 0 import-gis --gis "$TMP/links.shp" --map from=SRC,to=DST,length_km=LEN*1000 --mode ferry -o "$TMP/l2.geojson"
+run 0 import --gis "$TMP/links.shp" --map from=SRC,to=DST,length_km=LEN*1000 --mode ferry -o "$TMP/l2.geojson"
 OUT=$(cat "$TMP/l2.geojson")
 jqe '.features[] | select(.properties.id == "0") | .properties.length_km == 70500 and .properties.mode == "ferry"'
 
@@ -83,7 +88,7 @@ jqe '.features[] | select(.properties.id == "0") | .properties.length_km == 7050
 echo keep >"$TMP/keep.geojson"
 bad() { # bad WORDS args...: exit 2, WORDS in stderr, keep.geojson untouched
   local words=$1; shift
-  run 2 import-gis "$@" -o "$TMP/keep.geojson" && has "$words" ERR
+  run 2 import "$@" -o "$TMP/keep.geojson" && has "$words" ERR
   check "output untouched after: $*" [ "$(cat "$TMP/keep.geojson")" = keep ]
 }
 bad "no layer 'nope' in the file (layers: 'lanes' (Line String))" --gis "$TMP/nearly.gpkg" --layer nope --mode sea
@@ -99,7 +104,7 @@ bad "field 'mode': unknown mode 'boat' (one of: rail, road, ferry, sea" --gis "$
 bad "cannot open: No such file or directory" --gis "$TMP/absent.gpkg" --mode sea
 bad "not a vector file GDAL/OGR can read" --gis "$TMP/keep.geojson" --mode sea
 bad "--snap-metres needs a number of metres >= 0, got '-3'" --gis "$TMP/nearly.gpkg" --mode sea --snap-metres -3
-bad "give the file to import: --gis FILE" --mode sea
+bad "name the source: --osm FILE or --gis FILE" --keep-all
 cat >"$TMP/mixed.geojson" <<'EOF'
 {"type": "FeatureCollection", "features": [
  {"type": "Feature", "properties": {"T": "sea"}, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 0]]}},
@@ -115,7 +120,7 @@ bad "mixed.geojson: feature 2: field 'geometry': a Point" --gis "$TMP/mixed.geoj
 # ---------------------------------------------------------------- marnet: the sea lanes
 MARNET=$SHARED/maritime/eurostat-searoute/marnet_plus_50km.gpkg
 if [ -r "$MARNET" ]; then
-  run 0 import-gis --gis "$MARNET" --mode sea --map source=pass -o "$TMP/sea.geojson"
+  run 0 import --gis "$MARNET" --mode sea --map source=pass -o "$TMP/sea.geojson"
   has "layer 'type': 15498 features, 15498 lines -> 7378 nodes, 15478 links" ERR
   has "1 connected component, the largest with 7378 nodes; 20 loops dropped" ERR
   # shortest by length: cost = km (until --optimize distance lands); the Arctic passes left out
