@@ -23,6 +23,7 @@ static const char usage[] =
     "  serve      the HTTP API (JSON under /v1/) and the web map\n"
     "  validate   check a network file and list every problem with its place\n"
     "  info       what a network holds: counts by layer, mode, country, status\n"
+    "  build      compile a network into a .cor file that loads in milliseconds\n"
     "\n"
     "'corridor COMMAND --help' explains each command, with an example.\n"
     "Example:\n"
@@ -44,7 +45,8 @@ int main(int argc, char **argv)
                     {"serve", cmd_serve},
                     {"matrix", cmd_matrix},
                     {"validate", cmd_validate},
-                    {"info", cmd_info}};
+                    {"info", cmd_info},
+                    {"build", cmd_build}};
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_BAD;
