@@ -9,6 +9,9 @@
 #                                2 threads, against the naive way on our engine and on
 #                                NetworkX (python3-networkx); not in `all`: about 15 minutes
 #   BENCH=criticality THREADS=2 bench/run.sh   the same with 2 threads only (about 7 minutes)
+#   BENCH=load bench/run.sh      NY from .gr.gz against from its .cor: load time (bench_load)
+#                                and peak RSS of `corridor route --pairs` on 1,000 fixed
+#                                random pairs (/usr/bin/time -v); about a minute
 #   QUERIES=100 bench/run.sh     a quicker look at routing; PAIRS=5 likewise for max-flow
 #   COR_SHARED_DATA=/data bench/run.sh   data elsewhere (default: ../shared/data)
 #   BENCH_BUILD=/tmp/b bench/run.sh      another build folder (default: build-bench)
@@ -27,8 +30,9 @@ case ${BENCH:=all} in
     route) targets=(bench_route) ;;
     maxflow) targets=(bench_maxflow) ;;
     criticality) targets=(bench_criticality) ;;
+    load) targets=(bench_load corridor_cli) ;;
     all) targets=(bench_route bench_maxflow) ;;
-    *) echo "bench: BENCH=$BENCH: expected route, maxflow, criticality or all" >&2; exit 2 ;;
+    *) echo "bench: BENCH=$BENCH: expected route, maxflow, criticality, load or all" >&2; exit 2 ;;
 esac
 
 if [ ! -d "$dimacs" ]; then
@@ -75,6 +79,30 @@ if [ "$BENCH" = criticality ]; then
         --onpath "${ONPATH:-10}" --peer "$python $root/bench/naive_criticality.py" \
         --peer-links 3 --peer-pairs "${PEER_PAIRS:-20}" \
         --label "NY distance (USA-road-d + .co)" "$dimacs/USA-road-d.NY.gr.gz"
+    echo "# uptime:$(uptime | sed 's/.*load average/ load average/')"
+    exit 0
+fi
+if [ "$BENCH" = load ]; then
+    # Loading NY from its source and from its .cor, and a whole `route --pairs` process.
+    echo "# uptime:$(uptime | sed 's/.*load average/ load average/')"
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    gr=$dimacs/USA-road-d.NY.gr.gz
+    "$build/corridor" build --network "$gr" -o "$tmp/ny.cor"
+    awk 'BEGIN { srand(42); for (i = 0; i < 1000; i++)
+                 printf "%d,%d\n", 1 + int(rand() * 264346), 1 + int(rand() * 264346) }' >"$tmp/pairs.csv"
+    "$build/bench/bench_load" "$gr" 3
+    "$build/bench/bench_load" "$tmp/ny.cor" 30
+    for f in "$gr" "$tmp/ny.cor"; do
+        for args in "--from 1 --to 200000" "--pairs $tmp/pairs.csv --csv"; do
+            # shellcheck disable=SC2086
+            /usr/bin/time -v "$build/corridor" route --network "$f" $args 2>"$tmp/time" >"$tmp/out.$(basename "$f")"
+            printf '%s route %s: %s, peak RSS %s kB\n' "$(basename "$f")" "${args%% /*}" \
+                "$(grep 'Elapsed' "$tmp/time" | sed 's/.*: //')" \
+                "$(grep 'Maximum resident' "$tmp/time" | sed 's/.*: //')"
+        done
+    done
+    cmp -s "$tmp/out.$(basename "$gr")" "$tmp/out.ny.cor" && echo "the 1,000 answers are identical"
     echo "# uptime:$(uptime | sed 's/.*load average/ load average/')"
     exit 0
 fi

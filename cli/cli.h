@@ -47,6 +47,7 @@ int cmd_matrix(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_flow(int argc, char **argv);
 int cmd_energy(int argc, char **argv);

@@ -18,7 +18,8 @@ static const char validate_usage[] =
     "out of range, attributes that contradict each other. Without FILE, checks the\n"
     "embedded example network. A valid network is also described: its connected\n"
     "components over the open transport links (direction ignored) and its isolated nodes;\n"
-    "a network in pieces is still valid.\n"
+    "a network in pieces is still valid. A compiled network file (.cor) is checked whole:\n"
+    "its checksums, every section, and every invariant of the graphs it stores.\n"
     "\n"
     "Exit status: 0 valid, 2 problems found (listed on standard error, or as JSON on\n"
     "standard output with --json).\n"
@@ -32,9 +33,13 @@ static const char info_usage[] =
     "What a network holds: nodes and links, counted by layer, mode, status and country,\n"
     "with the length of the links of each mode, and its connected components (count, the\n"
     "largest with their size and box, isolated nodes). Without FILE, the embedded example.\n"
+    "For a compiled network file (.cor, see 'corridor build'): also its format version,\n"
+    "the corridor version that wrote it, the profiles whose graphs it stores, and every\n"
+    "section with its size.\n"
     "\n"
     "Example:\n"
-    "  corridor info data/example.geojson\n";
+    "  corridor info data/example.geojson\n"
+    "  corridor info ny.cor\n";
 
 /* Shared parsing: [FILE] --format --json --help (and --network as a synonym of FILE). */
 static int parse_args(common_opts *c, int argc, char **argv, const char *cmd, const char *usage)
@@ -106,6 +111,21 @@ static void print_components(FILE *f, const cor_network *net, const cor_componen
     if (cc->count > 5) fprintf(f, "    ... and %zu smaller\n", cc->count - 5);
 }
 
+/* A .cor's stored graphs pass every invariant (cor_graph_check), beyond the load's checks. */
+static cor_status check_stored_graphs(const cor_network *net, cor_error *err)
+{
+    cor_profile p[16];
+    size_t n = cor_network_stored_profiles(net, p, 16);
+    cor_status st = COR_OK;
+    for (size_t i = 0; i < n && i < 16 && st == COR_OK; i++) {
+        cor_graph *g = NULL;
+        st = cor_graph_compile(&g, net, &p[i], err);
+        if (st == COR_OK) st = cor_graph_check(g, err);
+        cor_graph_free(g);
+    }
+    return st;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     common_opts c = {0};
@@ -116,6 +136,7 @@ int cmd_validate(int argc, char **argv)
     cor_error err;
     cor_error_init(&err);
     cor_status st = cor_network_load(&net, path, c.format, &err);
+    if (st == COR_OK) st = check_stored_graphs(net, &err);
     cor_components cc = {0};
     cor_error cerr;
     cor_error_init(&cerr);
@@ -209,6 +230,66 @@ static void print_info(FILE *f, const char *path, const cor_network *net, const 
     if (t->n_countries > 40) fprintf(f, "    ... and %zu more\n", t->n_countries - 40);
 }
 
+/* ---------------------------------------------------------------- info on a .cor */
+
+static const char *format_label(cor_format f)
+{
+    static const char *const names[] = {"auto", "geojson", "csv", "pgrouting", "dimacs", "cor"};
+    return (unsigned)f < sizeof names / sizeof *names ? names[f] : "?";
+}
+
+static void print_cor_info(FILE *f, const cor_network *net)
+{
+    uint32_t version;
+    const char *writer;
+    if (!cor_network_file_version(net, &version, &writer)) return;
+    const cor_array *s;
+    size_t n = cor_network_file_sections(net, &s);
+    cor_profile p[16];
+    size_t np = cor_network_stored_profiles(net, p, 16);
+    uint64_t total = 0;
+    fprintf(f, "\n  compiled network file: format version %u, written by corridor %s, "
+               "built from %s\n  stored graphs:", version, writer,
+            format_label(cor_network_format(net)));
+    for (size_t i = 0; i < np && i < 16; i++)
+        fprintf(f, "%s g%zu = %s", i ? "," : "", i, cor_objective_name(p[i].objective));
+    fprintf(f, "%s\n\n  sections:                     count  bytes/elem          bytes\n",
+            np ? "" : " none");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "    %-24s %11llu %11u %14llu\n", s[i].name,
+                (unsigned long long)s[i].count, s[i].elem_size,
+                (unsigned long long)(s[i].count * s[i].elem_size));
+        total += s[i].count * s[i].elem_size;
+    }
+    fprintf(f, "    %-24s %11zu %11s %14llu\n", "(all sections)", n, "", (unsigned long long)total);
+}
+
+static json_t *cor_info_json(const cor_network *net)
+{
+    uint32_t version;
+    const char *writer;
+    if (!cor_network_file_version(net, &version, &writer)) return json_null();
+    const cor_array *s;
+    size_t n = cor_network_file_sections(net, &s);
+    cor_profile p[16];
+    size_t np = cor_network_stored_profiles(net, p, 16);
+    json_t *sections = json_array(), *profiles = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(sections, json_pack("{s:s, s:I, s:i, s:I}", "name", s[i].name,
+                                                  "count", (json_int_t)s[i].count,
+                                                  "elem_size", (int)s[i].elem_size, "bytes",
+                                                  (json_int_t)(s[i].count * s[i].elem_size)));
+    for (size_t i = 0; i < np && i < 16; i++)
+        json_array_append_new(profiles, json_pack("{s:s, s:f, s:f}", "objective",
+                                                  cor_objective_name(p[i].objective),
+                                                  "value_of_time", p[i].value_of_time,
+                                                  "carbon_price", p[i].carbon_price));
+    return json_pack("{s:i, s:s, s:s, s:o, s:o}", "format_version", (int)version,
+                     "written_by", writer, "source_format",
+                     format_label(cor_network_format(net)), "profiles", profiles,
+                     "sections", sections);
+}
+
 static json_t *info_json(const char *path, const cor_network *net, const tally *t)
 {
     json_t *doc = json_object(), *layers = json_object(), *modes = json_object(),
@@ -231,6 +312,7 @@ static json_t *info_json(const char *path, const cor_network *net, const tally *
     json_object_set_new(doc, "modes", modes);
     json_object_set_new(doc, "status", status);
     json_object_set_new(doc, "countries", countries);
+    json_object_set_new(doc, "compiled", cor_info_json(net)); /* null unless a .cor */
     return doc;
 }
 
@@ -262,6 +344,7 @@ int cmd_info(int argc, char **argv)
             print_info(f, path, net, t);
             fprintf(f, "\n");
             print_components(f, net, &cc);
+            print_cor_info(f, net);
         }
         rc = cli_out_close(f, &c, ok ? EXIT_ANSWERED : EXIT_BAD);
     }

@@ -129,7 +129,8 @@ int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd)
     case OPT_NETWORK: c->network = arg; return 1;
     case OPT_FORMAT:
         if (!cor_format_parse(arg, &c->format)) {
-            cli_usage_error(cmd, "unknown --format '%s' (use geojson, csv, pgrouting or dimacs)",
+            cli_usage_error(cmd,
+                            "unknown --format '%s' (use geojson, csv, pgrouting, dimacs or cor)",
                             arg);
             return -1;
         }

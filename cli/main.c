@@ -25,6 +25,7 @@ static const char usage[] =
     "  info       what a network holds: counts by layer, mode, country, status\n"
     "  import     a network from OpenStreetMap (--osm) or a GIS layer (--gis) as GeoJSON\n"
     "  nearest    the node a LON,LAT snaps to (places may be given as LON,LAT everywhere)\n"
+    "  build      compile a network into a .cor file that loads in milliseconds\n"
     "\n"
     "'corridor COMMAND --help' explains each command, with an example.\n"
     "Example:\n"
@@ -48,7 +49,8 @@ int main(int argc, char **argv)
                     {"validate", cmd_validate},
                     {"info", cmd_info},
                     {"import", cmd_import},
-                    {"nearest", cmd_nearest}};
+                    {"nearest", cmd_nearest},
+                    {"build", cmd_build}};
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_BAD;

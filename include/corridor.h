@@ -190,7 +190,9 @@ typedef enum cor_format {
     COR_FORMAT_GEOJSON,
     COR_FORMAT_CSV,       /* nodes.csv + links.csv */
     COR_FORMAT_PGROUTING, /* id,source,target,cost,reverse_cost[,capacity,...] */
-    COR_FORMAT_DIMACS     /* .gr (+ .co beside it when present) */
+    COR_FORMAT_DIMACS,    /* .gr (+ .co beside it when present) */
+    COR_FORMAT_COR        /* compiled network file written by cor_network_save (.cor, or
+                             recognised by its first bytes under AUTO) */
 } cor_format;
 
 bool cor_format_parse(const char *s, cor_format *out);
@@ -214,13 +216,48 @@ uint32_t cor_network_find_link(const cor_network *net, const char *id);
 const double *cor_network_coords(const cor_network *net);
 /* Name of the file the network came from ("" when built in memory). */
 const char *cor_network_source_file(const cor_network *net);
-/* The format the network was read from. */
+/* The format the network was read from; for a .cor, the format it was built from (what
+ * its figures mean: pgRouting costs, DIMACS weights), cor_network_file_version telling
+ * that it came from a .cor. */
 cor_format cor_network_format(const cor_network *net);
 /* The network's own name (the GeoJSON top-level "name"); NULL when it has none. */
 const char *cor_network_name(const cor_network *net);
 /* What its transport figures (money, CO2, capacities) are per, e.g. "TEU" (the GeoJSON
  * top-level "unit"); NULL when the file does not say. */
 const char *cor_network_unit(const cor_network *net);
+
+/* ---------------------------------------------------------------- compiled network file */
+
+/* A named flat array: what a .cor file stores as one section, and how the compiled graph
+ * (and the index) hand their arrays over for saving and take them back mapped. */
+typedef struct cor_array {
+    const char *name;
+    const void *data;
+    uint64_t count;
+    uint32_t elem_size;
+} cor_array;
+
+typedef struct cor_profile cor_profile;
+
+/* Writes the network and the graph compiled for each of the n_profiles profiles (which
+ * must have no avoid lists and no scenario) to `path` as a .cor file (docs/FORMAT.md),
+ * through a temporary file renamed on success. A later cor_network_load of the file maps
+ * it (no parsing), and cor_graph_compile for one of these profiles returns the stored
+ * graph without compiling. Errors: COR_ERR_USAGE for a profile with filters or a
+ * network past 32-bit indices, compile errors as cor_graph_compile, COR_ERR_IO when the
+ * file cannot be written. O(|V| + |E|) per profile plus the bytes written. */
+cor_status cor_network_save(const cor_network *net, const char *path,
+                            const cor_profile *profiles, size_t n_profiles, cor_error *err);
+
+/* For a network loaded from a .cor: the file's format version and the library version
+ * that wrote it (true), or false for a network read from another format. */
+bool cor_network_file_version(const cor_network *net, uint32_t *version, const char **writer);
+/* The sections of the .cor it was loaded from (data points into the mapping); 0 when it
+ * was not loaded from one. */
+size_t cor_network_file_sections(const cor_network *net, const cor_array **sections);
+/* The profiles whose compiled graphs the .cor holds: up to max into out, returns the
+ * count (0 when not from a .cor). Their avoid lists and scenario are empty. */
+size_t cor_network_stored_profiles(const cor_network *net, cor_profile *out, size_t max);
 
 /* Building a network in memory (loaders use this; so can callers). Problems found while
  * adding are collected; cor_builder_finish validates the whole network (dangling ends,
@@ -439,7 +476,7 @@ const char *cor_objective_name(cor_objective o);
 
 /* What a route minimises and what it may use. Arrays are borrowed (not copied) and must
  * live until cor_graph_compile returns. */
-typedef struct cor_profile {
+struct cor_profile {
     cor_objective objective;
     double value_of_time;   /* USD per hour, generalised cost */
     double carbon_price;    /* USD per tonne CO2, generalised cost */
@@ -453,7 +490,7 @@ typedef struct cor_profile {
     const char *const *avoid_links;
     size_t n_avoid_links;
     const cor_scenario *scenario; /* NULL: the network as it is */
-} cor_profile;
+};
 
 void cor_profile_init(cor_profile *p); /* cost, all modes, transport layer, no filters */
 
@@ -474,6 +511,23 @@ size_t cor_graph_memory_bytes(const cor_graph *g);
 const cor_network *cor_graph_network(const cor_graph *g);
 /* True when the graph has a valid geometric lower bound (A* is used). */
 bool cor_graph_has_lower_bound(const cor_graph *g);
+/* The graph's arrays for saving (names as in docs/FORMAT.md: "meta", "first_out", ...),
+ * pointing into the graph: up to max into out; returns how many there are. O(1). */
+size_t cor_graph_arrays(const cor_graph *g, cor_array *out, size_t max);
+/* A graph over net that uses the arrays as they are (no copy: they must outlive it, and
+ * the network), after checking what indexing needs: sizes agree, CSR offsets rise from 0
+ * to the arc count, every head, tail, arc and link index in range, weights finite and not
+ * negative, states numbered per node (cor_graph_check proves the rest). COR_ERR_INPUT
+ * naming the array otherwise. O(|V| + |E|), sequential. */
+cor_status cor_graph_from_arrays(cor_graph **out, const cor_network *net, const cor_array *a,
+                                 size_t n, cor_error *err);
+/* Every invariant of a compiled graph: CSR offsets, indices in range, weights finite and not
+ * negative, each link arc joining its link's ends (transfers within one node), the backward
+ * CSR the exact mirror of the forward one, states numbered per node, positions on the unit
+ * sphere. COR_ERR_INPUT naming the array at fault. O(|V| + |E|). */
+cor_status cor_graph_check(const cor_graph *g, cor_error *err);
+/* True when the graph wraps stored arrays (from a .cor) rather than compiled ones. */
+bool cor_graph_is_stored(const cor_graph *g);
 
 /* ---------------------------------------------------------------- connectivity */
 

@@ -167,10 +167,11 @@ static void result_from_arcs(const cor_graph *g, const double *arc_volume, cor_a
             cor_measures m;
             uint32_t code = g->arc_link[a];
             if (code == COR_ARC_TRANSFER) {
-                cor_transfer_measures(&net->nodes[cor_g_node(g, s)], &g->classes[cor_g_class(g, s)],
+                cor_transfer_measures(cor_net_node(net, cor_g_node(g, s)),
+                                      &g->classes[cor_g_class(g, s)],
                                       &g->classes[cor_g_class(g, g->head[a])], &m);
             } else {
-                cor_link_measures(net, &net->links[code >> 1], code & 1, &m);
+                cor_link_measures(net, cor_net_link(net, code >> 1), code & 1, &m);
                 if (code & 1)
                     out->link_volume_back[code >> 1] += v;
                 else
@@ -195,7 +196,7 @@ void cor_assign_result_clear(cor_assign_result *r) {
 static double arc_capacity(const cor_graph *g, uint32_t a) {
     uint32_t code = g->arc_link[a];
     if (code == COR_ARC_TRANSFER) return INFINITY;
-    const cor_link *l = &g->net->links[code >> 1];
+    const cor_link *l = cor_net_link(g->net, code >> 1);
     double c = (code & 1) && !isnan(l->reverse_capacity) ? l->reverse_capacity : l->capacity;
     return isnan(c) ? INFINITY : c;
 }
@@ -529,7 +530,8 @@ cor_status cor_assign(const cor_network *net, const cor_assign_spec *spec, cor_a
         return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
     }
     cor_graph *g = NULL;
-    cor_status st = cor_graph_compile(&g, net, p, err);
+    /* Private: Frank–Wolfe rewrites the weights, which a graph stored in a .cor cannot take. */
+    cor_status st = cor_graph_compile_private(&g, net, p, err);
     if (st == COR_OK && spec->method == COR_ASSIGN_LP) {
         if ((double)spec->n_demand * g->n_arcs > 2e6)
             st = cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "method",

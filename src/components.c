@@ -113,13 +113,13 @@ static cor_status measure(const cor_network *net, const unsigned char *use, cor_
         cor_component *it = &c->items[c->label[v]];
         it->nodes++;
         if (it->node == COR_NONE) it->node = v;
-        grow_bbox(it->bbox, &net->nodes[v]);
+        grow_bbox(it->bbox, cor_net_node(net, v));
     }
     for (uint32_t i = 0; i < net->n_links; i++) {
         if (!use[i]) continue;
-        cor_component *it = &c->items[c->label[net->links[i].from]];
+        cor_component *it = &c->items[c->label[cor_net_link(net, i)->from]];
         it->links++;
-        if (!isnan(net->links[i].length_km)) it->km += net->links[i].length_km;
+        if (!isnan(cor_net_link(net, i)->length_km)) it->km += cor_net_link(net, i)->length_km;
     }
     qsort(c->items, c->count, sizeof *c->items, by_size);
     for (size_t k = 0; k < c->count; k++) rank[c->label[c->items[k].node]] = (uint32_t)k;
@@ -145,8 +145,8 @@ cor_status cor_network_components(const cor_network *net, const cor_profile *p,
     if (!use || !ends || !out->label) goto nomem;
     for (uint32_t i = 0; i < on->n_links; i++) {
         use[i] = cor_filter_link(&f, i);
-        ends[2 * i] = on->links[i].from;
-        ends[2 * i + 1] = on->links[i].to;
+        ends[2 * i] = cor_net_link(on, i)->from;
+        ends[2 * i + 1] = cor_net_link(on, i)->to;
     }
     out->count = cor_label_components(on->n_nodes, on->n_links, ends, use, out->label);
     if (out->count == SIZE_MAX || measure(on, use, out) != COR_OK) goto nomem;
@@ -172,14 +172,14 @@ void cor_components_clear(cor_components *c)
 /* Copies node i of net into b; false when the builder fails. */
 static bool copy_node(cor_builder *b, const cor_network *net, uint32_t i)
 {
-    return cor_builder_add_node(b, &net->nodes[i], -1, -1) == COR_OK;
+    return cor_builder_add_node(b, cor_net_node(net, i), -1, -1) == COR_OK;
 }
 
 static bool copy_link(cor_builder *b, const cor_network *net, uint32_t i)
 {
-    cor_link l = net->links[i];
-    l.from_id = net->nodes[l.from].id;
-    l.to_id = net->nodes[l.to].id;
+    cor_link l = *cor_net_link(net, i);
+    l.from_id = cor_net_node(net, l.from)->id;
+    l.to_id = cor_net_node(net, l.to)->id;
     const double *xy = l.geom_count ? net->coords + 2 * (size_t)l.geom_first : NULL;
     return cor_builder_add_link(b, &l, xy, l.geom_count, -1, -1) == COR_OK;
 }
@@ -205,7 +205,7 @@ cor_status cor_network_keep_largest(const cor_network *net, cor_network **out, s
         else ++*dropped_nodes;
     }
     for (uint32_t i = 0; ok && i < net->n_links; i++) {
-        const cor_link *l = &net->links[i];
+        const cor_link *l = cor_net_link(net, i);
         if (cc.label[l->from] == 0 && cc.label[l->to] == 0) ok = copy_link(b, net, i);
         else ++*dropped_links;
     }

@@ -453,7 +453,7 @@ cor_status cor_throughput_criticality(const cor_network *net, const cor_flow_spe
         size_t len = 0;
         for (size_t i = 0; i < r.n_open_path && len + 1 < sizeof path; i++)
             len += (size_t)snprintf(path + len, sizeof path - len, "%s%s", i ? " > " : "",
-                                    net->nodes[r.open_path[i]].id);
+                                    cor_net_node(net, r.open_path[i])->id);
         cor_flow_result_clear(&r);
         return cor_error_add(err, COR_ERR_NO_ROUTE, NULL, -1, -1, "capacity",
                              "the flow has no limit: no capacity figure anywhere on %s, so "
@@ -477,11 +477,11 @@ cor_status cor_throughput_criticality(const cor_network *net, const cor_flow_spe
             cor_flow_spec se = *spec;
             se.profile = &pe;
             if (is_link) {
-                al[p.n_avoid_links] = net->links[e].id;
+                al[p.n_avoid_links] = cor_net_link(net, e)->id;
                 pe.avoid_links = al;
                 pe.n_avoid_links = p.n_avoid_links + 1;
             } else {
-                an[p.n_avoid_nodes] = net->nodes[e].id;
+                an[p.n_avoid_nodes] = cor_net_node(net, e)->id;
                 pe.avoid_nodes = an;
                 pe.n_avoid_nodes = p.n_avoid_nodes + 1;
             }

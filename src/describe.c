@@ -57,7 +57,7 @@ cor_status cor_network_measures(const cor_network *net, const cor_profile *p, un
     unsigned have = ~0u, can = ~0u;
     bool any = false;
     for (uint32_t i = 0; i < f.net->n_links; i++) {
-        const cor_link *l = &f.net->links[i];
+        const cor_link *l = cor_net_link(f.net, i);
         if (!(l->forward || l->backward) || !cor_filter_link(&f, i)) continue;
         any = true;
         if (l->forward) direction_has(f.net, l, false, &have, &can);
@@ -83,7 +83,7 @@ bool cor_network_bbox(const cor_network *net, double box[4])
 {
     double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t i = 0; i < net->n_nodes; i++)
-        if (!isnan(net->nodes[i].lon)) widen(b, net->nodes[i].lon, net->nodes[i].lat);
+        if (!isnan(cor_net_node(net, i)->lon)) widen(b, cor_net_node(net, i)->lon, cor_net_node(net, i)->lat);
     for (size_t i = 0; i < net->n_coords; i++) widen(b, net->coords[2 * i], net->coords[2 * i + 1]);
     if (!(b[0] <= b[2])) return false;
     memcpy(box, b, sizeof b);
@@ -112,7 +112,7 @@ static cor_status largest_piece(const cor_filter *f, uint8_t *comp, cor_error *e
     }
     for (uint32_t v = 0; v < net->n_nodes; v++) parent[v] = v;
     for (uint32_t i = 0; i < net->n_links; i++) {
-        const cor_link *l = &net->links[i];
+        const cor_link *l = cor_net_link(net, i);
         if (!(l->forward || l->backward) || !cor_filter_link(f, i)) continue;
         comp[l->from] = comp[l->to] = 1; /* touched */
         uint32_t a = root_of(parent, l->from), b = root_of(parent, l->to);
@@ -149,9 +149,9 @@ static size_t candidates(const cor_network *net, const uint8_t *comp, uint32_t *
 {
     size_t n = 0, kinds = 0;
     for (uint32_t v = 0; v < net->n_nodes; v++)
-        if (comp[v] && !isnan(net->nodes[v].lon)) kinds += place_kind(&net->nodes[v]);
+        if (comp[v] && !isnan(cor_net_node(net, v)->lon)) kinds += place_kind(cor_net_node(net, v));
     for (uint32_t v = 0; v < net->n_nodes; v++)
-        if (comp[v] && !isnan(net->nodes[v].lon) && (kinds < 2 || place_kind(&net->nodes[v])))
+        if (comp[v] && !isnan(cor_net_node(net, v)->lon) && (kinds < 2 || place_kind(cor_net_node(net, v))))
             cand[n++] = v;
     return n;
 }
@@ -163,11 +163,11 @@ static size_t spread(const cor_network *net, const uint32_t *cand, size_t n, siz
 {
     double c[3] = {0, 0, 0}, u[3];
     for (size_t i = 0; i < n; i++) {
-        unit_vector(&net->nodes[cand[i]], u);
+        unit_vector(cor_net_node(net, cand[i]), u);
         c[0] += u[0], c[1] += u[1], c[2] += u[2];
     }
     for (size_t i = 0; i < n; i++) {
-        unit_vector(&net->nodes[cand[i]], u);
+        unit_vector(cor_net_node(net, cand[i]), u);
         near[i] = u[0] * c[0] + u[1] * c[1] + u[2] * c[2]; /* first pick: farthest from c */
     }
     size_t m = 0;
@@ -177,10 +177,10 @@ static size_t spread(const cor_network *net, const uint32_t *cand, size_t n, siz
             if (near[i] < near[best] - 1e-12) best = i; /* ties (within rounding): lower index */
         if (m && near[best] >= 1.0) break; /* only places on a picked one remain */
         double b[3];
-        unit_vector(&net->nodes[cand[best]], b);
+        unit_vector(cor_net_node(net, cand[best]), b);
         pick[m++] = cand[best];
         for (size_t i = 0; i < n; i++) {
-            unit_vector(&net->nodes[cand[i]], u);
+            unit_vector(cor_net_node(net, cand[i]), u);
             double d = u[0] * b[0] + u[1] * b[1] + u[2] * b[2];
             if (m == 1 || d > near[i]) near[i] = d;
         }

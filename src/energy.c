@@ -156,7 +156,7 @@ static cor_status mark_gas(energy_work *w)
         return nomem(w->err);
     memset(w->pure_gas, 1, net->n_nodes + 1);
     for (uint32_t i = 0; i < net->n_links; i++) {
-        const cor_link *l = &net->links[i];
+        const cor_link *l = cor_net_link(net, i);
         if (l->layer != COR_LAYER_GAS) w->pure_gas[l->from] = w->pure_gas[l->to] = 0;
         if (!cor_filter_link(&w->filter, i)) continue;
         w->usable[i] = 1;
@@ -181,7 +181,7 @@ static cor_status find_supply(energy_work *w, cor_energy_result *out)
     }
     if (!s->n_supply)
         for (uint32_t v = 0; v < net->n_nodes; v++)
-            if (w->gas_node[v] && kind_in(net->nodes[v].kind, production_kinds, 2))
+            if (w->gas_node[v] && kind_in(cor_net_node(net, v)->kind, production_kinds, 2))
                 w->is_supply[v] = 1;
     out->supply = malloc((net->n_nodes + 1) * sizeof *out->supply);
     if (!out->supply) return nomem(w->err);
@@ -200,12 +200,12 @@ static size_t mark_country_sinks(const energy_work *w, const char *cc, uint8_t *
     const cor_network *net = w->net;
     bool consumers = false;
     for (uint32_t v = 0; v < net->n_nodes && !consumers; v++)
-        consumers = w->gas_node[v] && same_country(&net->nodes[v], cc) &&
-                    kind_in(net->nodes[v].kind, consumer_kinds, 2);
+        consumers = w->gas_node[v] && same_country(cor_net_node(net, v), cc) &&
+                    kind_in(cor_net_node(net, v)->kind, consumer_kinds, 2);
     size_t n = 0;
     for (uint32_t v = 0; v < net->n_nodes; v++)
-        if (w->gas_node[v] && same_country(&net->nodes[v], cc) &&
-            (!consumers || kind_in(net->nodes[v].kind, consumer_kinds, 2)))
+        if (w->gas_node[v] && same_country(cor_net_node(net, v), cc) &&
+            (!consumers || kind_in(cor_net_node(net, v)->kind, consumer_kinds, 2)))
             sink[v] = 1, n++;
     return n;
 }
@@ -223,7 +223,7 @@ static cor_status resolve_member(energy_work *w, const char *m, uint8_t *sink)
     }
     size_t nodes = 0;
     for (uint32_t u = 0; is_country_code(m) && u < net->n_nodes; u++)
-        if (same_country(&net->nodes[u], m)) w->in_area[u] = 1, nodes++;
+        if (same_country(cor_net_node(net, u), m)) w->in_area[u] = 1, nodes++;
     if (!nodes)
         return cor_error_add(w->err, COR_ERR_NOT_FOUND, NULL, -1, -1, "region",
                              "'%s' is neither a node id nor a country with nodes", m);
@@ -284,8 +284,8 @@ static cor_status build_view(energy_work *w, const cor_energy_result *out)
         if (!w->gas_node[v]) continue;
         cor_node n;
         cor_node_init(&n);
-        n.id = net->nodes[v].id;
-        if (w->pure_gas[v]) n.capacity = net->nodes[v].capacity;
+        n.id = cor_net_node(net, v)->id;
+        if (w->pure_gas[v]) n.capacity = cor_net_node(net, v)->capacity;
         cor_builder_add_node(b, &n, -1, -1);
         w->src_node[nv] = v;
         w->node_of[v] = (uint32_t)nv++;
@@ -302,7 +302,7 @@ static cor_status build_view(energy_work *w, const cor_energy_result *out)
     }
     for (uint32_t i = 0; i < net->n_links; i++) {
         if (!w->usable[i]) continue;
-        const cor_link *s = &net->links[i];
+        const cor_link *s = cor_net_link(net, i);
         cor_link l;
         cor_link_init(&l);
         l.id = s->id;
@@ -425,7 +425,7 @@ static cor_status list_assets(const energy_work *w, cor_n1_result *n1)
     n1->production = malloc((net->n_nodes + 1) * sizeof *n1->production);
     if (!n1->entries || !n1->production) return nomem(w->err);
     for (uint32_t i = 0; i < net->n_links; i++) {
-        const cor_link *l = &net->links[i];
+        const cor_link *l = cor_net_link(net, i);
         if (!w->usable[i]) continue;
         if (l->forward && !w->in_area[l->from] && w->in_area[l->to])
             n1->entries[n1->n_entries++] =
@@ -436,11 +436,11 @@ static cor_status list_assets(const energy_work *w, cor_n1_result *n1)
     }
     for (uint32_t v = 0; v < net->n_nodes; v++) {
         if (!w->is_supply[v] || !w->in_area[v]) continue;
-        double cap = w->pure_gas[v] ? net->nodes[v].capacity : NAN;
+        double cap = w->pure_gas[v] ? cor_net_node(net, v)->capacity : NAN;
         if (isnan(cap)) { /* no production figure: what its links can take away */
             cap = 0;
             for (uint32_t i = 0; i < net->n_links; i++) {
-                const cor_link *l = &net->links[i];
+                const cor_link *l = cor_net_link(net, i);
                 if (w->usable[i] && l->forward && l->from == v) cap += inward(l, false);
                 if (w->usable[i] && l->backward && l->to == v) cap += inward(l, true);
             }
@@ -466,8 +466,8 @@ static cor_status sum_term(const energy_work *w, const cor_gas_asset *a, size_t 
             return cor_error_add(w->err, COR_ERR_INPUT, NULL, -1, -1, field,
                                  "%s '%s' has no capacity figure, so %s is unknown: give %s",
                                  a[i].kind == COR_GAS_ENTRY ? "entry link" : "production node",
-                                 a[i].kind == COR_GAS_ENTRY ? net->links[a[i].index].id
-                                                            : net->nodes[a[i].index].id,
+                                 a[i].kind == COR_GAS_ENTRY ? cor_net_link(net, a[i].index)->id
+                                                            : cor_net_node(net, a[i].index)->id,
                                  name, name);
         t->value += a[i].capacity;
     }
@@ -478,7 +478,7 @@ static cor_status sum_term(const energy_work *w, const cor_gas_asset *a, size_t 
 static void entry_ends(const cor_network *net, const cor_gas_asset *e, uint32_t *outside,
                        uint32_t *inside)
 {
-    const cor_link *l = &net->links[e->index];
+    const cor_link *l = cor_net_link(net, e->index);
     *outside = e->reversed ? l->to : l->from;
     *inside = e->reversed ? l->from : l->to;
 }
@@ -507,7 +507,7 @@ static size_t add_junctions(const energy_work *w, const cor_n1_result *n1, cor_g
             if (o == v || in == v) count++, sum += n1->entries[i].capacity;
         }
         if (count < 2) continue;
-        double own = w->pure_gas[v] ? net->nodes[v].capacity * COR_MCM_D_PER_BCM_Y : NAN;
+        double own = w->pure_gas[v] ? cor_net_node(net, v)->capacity * COR_MCM_D_PER_BCM_Y : NAN;
         cand[nc++] = (cor_gas_asset){COR_GAS_JUNCTION, v, false, own < sum ? own : sum};
     }
     return nc;
@@ -535,8 +535,8 @@ static cor_status find_im(const energy_work *w, cor_n1_result *n1)
     const cor_gas_asset *best = NULL;
     for (size_t i = 0; i < nc; i++) {
         if (isnan(cand[i].capacity)) {
-            const char *id = cand[i].kind == COR_GAS_ENTRY ? net->links[cand[i].index].id
-                                                           : net->nodes[cand[i].index].id;
+            const char *id = cand[i].kind == COR_GAS_ENTRY ? cor_net_link(net, cand[i].index)->id
+                                                           : cor_net_node(net, cand[i].index)->id;
             free(cand);
             return cor_error_add(w->err, COR_ERR_INPUT, NULL, -1, -1, "im",
                                  "'%s' has no capacity figure, so the largest infrastructure is "
@@ -578,9 +578,10 @@ static cor_status area_flows(const energy_work *w, const cor_energy_result *out,
     const char **ids = malloc((n1->n_im_links + 1) * sizeof *ids);
     if (!ids) return nomem(w->err);
     for (size_t i = 0; i < n1->n_im_links; i++)
-        ids[i] = w->net->links[n1->im_links[i]].id;
+        ids[i] = cor_net_link(w->net, n1->im_links[i])->id;
     const char *node =
-        n1->im_asset.kind == COR_GAS_PRODUCTION ? w->net->nodes[n1->im_asset.index].id : NULL;
+        n1->im_asset.kind == COR_GAS_PRODUCTION ? cor_net_node(w->net, n1->im_asset.index)->id
+                                                : NULL;
     st = view_flow(w, out, NULL, ids, n1->n_im_links, node, &r);
     n1->deliverable_without_im = r.value;
     cor_flow_result_clear(&r);

@@ -42,7 +42,8 @@ cor_status cor_filter_init(cor_filter *f, const cor_network *net, const cor_prof
     }
     for (size_t k = 0; k < p->n_avoid_countries; k++)
         for (uint32_t n = 0; n < net->n_nodes; n++)
-            if (net->nodes[n].country && strcmp(net->nodes[n].country, p->avoid_countries[k]) == 0)
+            if (cor_net_node(net, n)->country &&
+                strcmp(cor_net_node(net, n)->country, p->avoid_countries[k]) == 0)
                 f->node_avoided[n] = 1;
     for (uint32_t n = 0; n < net->n_nodes; n++)
         if (cor_scenario_node_closed(p->scenario, n)) f->node_avoided[n] = 1;
@@ -52,7 +53,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_network *net, const cor_prof
 
 bool cor_filter_link(const cor_filter *f, uint32_t i)
 {
-    const cor_link *l = &f->net->links[i];
+    const cor_link *l = cor_net_link(f->net, i);
     const cor_profile *p = f->p;
     unsigned layers = p->layers ? p->layers : 1u << COR_LAYER_TRANSPORT;
     if (!(layers & (1u << l->layer))) return false;

@@ -37,7 +37,7 @@ void cor_link_measures(const cor_network *net, const cor_link *l, bool reversed,
     m->usd = (reversed && !isnan(l->reverse_cost)) ? l->reverse_cost : l->cost;
     m->co2_kg = l->co2_kg;
     m->km = l->length_km;
-    const char *a = net->nodes[l->from].country, *b = net->nodes[l->to].country;
+    const char *a = cor_net_node_country(net, l->from), *b = cor_net_node_country(net, l->to);
     m->border = a && b && strcmp(a, b) != 0;
 }
 
@@ -99,7 +99,7 @@ static bool layer_taken(const cor_profile *p, const cor_link *l)
 
 static bool link_usable(const compile_ctx *c, uint32_t i)
 {
-    const cor_link *l = &c->net->links[i];
+    const cor_link *l = cor_net_link(c->net, i);
     if (!(l->forward || l->backward)) return false;
     return c->topology ? layer_taken(c->p, l) : cor_filter_link(&c->filter, i);
 }
@@ -133,7 +133,7 @@ static cor_status classify_links(compile_ctx *c)
     for (uint32_t i = 0; i < net->n_links; i++) {
         c->link_class[i] = 0xff;
         if (!link_usable(c, i)) continue;
-        const cor_link *l = &net->links[i];
+        const cor_link *l = cor_net_link(net, i);
         int k = class_of(c->g, l->mode, l->gauge_mm);
         if (k < 0)
             return cor_error_add(c->err, COR_ERR_INPUT, net->file, -1, -1, "gauge_mm",
@@ -205,7 +205,7 @@ static void for_each_arc(compile_ctx *c, arc_sink emit, void *ctx)
     const cor_network *net = c->net;
     for (uint32_t i = 0; i < net->n_links; i++) {
         if (c->link_class[i] == 0xff) continue;
-        const cor_link *l = &net->links[i];
+        const cor_link *l = cor_net_link(net, i);
         uint32_t a = state_of(g, l->from, c->link_class[i]);
         uint32_t b = state_of(g, l->to, c->link_class[i]);
         for (uint32_t dir = 0; dir < 2; dir++) {
@@ -223,11 +223,11 @@ static void for_each_arc(compile_ctx *c, arc_sink emit, void *ctx)
         for (uint32_t a = s0; a < s1; a++)
             for (uint32_t b = s0; b < s1; b++) {
                 if (a == b ||
-                    !node_allows_change(&net->nodes[n], &g->classes[cor_g_class(g, a)],
+                    !node_allows_change(cor_net_node(net, n), &g->classes[cor_g_class(g, a)],
                                         &g->classes[cor_g_class(g, b)]))
                     continue;
                 cor_measures m;
-                cor_transfer_measures(&net->nodes[n], &g->classes[cor_g_class(g, a)],
+                cor_transfer_measures(cor_net_node(net, n), &g->classes[cor_g_class(g, a)],
                                       &g->classes[cor_g_class(g, b)], &m);
                 emit(g, a, b, COR_ARC_TRANSFER, cor_objective_value(c->p, &m), ctx);
             }
@@ -328,7 +328,7 @@ static cor_status profile_weights(const cor_graph *g, const cor_filter *f, doubl
             w[a] = INFINITY;
             uint32_t code = g->arc_link[a];
             if (code == COR_ARC_TRANSFER || !cor_filter_link(f, code >> 1)) continue;
-            const cor_link *l = &net->links[code >> 1];
+            const cor_link *l = cor_net_link(net, code >> 1);
             cor_measures m;
             cor_link_measures(net, l, code & 1, &m);
             double v = cor_objective_value(f->p, &m);
@@ -350,7 +350,7 @@ static cor_status profile_weights(const cor_graph *g, const cor_filter *f, doubl
             if (g->arc_link[a] != COR_ARC_TRANSFER || !live[s] || !live[t]) continue;
             uint32_t n = cor_g_node(g, s);
             cor_measures m;
-            cor_transfer_measures(&net->nodes[n], &g->classes[cor_g_class(g, s)],
+            cor_transfer_measures(cor_net_node(net, n), &g->classes[cor_g_class(g, s)],
                                   &g->classes[cor_g_class(g, t)], &m);
             w[a] = cor_objective_value(f->p, &m);
         }
@@ -374,11 +374,12 @@ static bool compute_lower_bound(cor_graph *g)
     const cor_network *net = g->net;
     g->lb_per_km = 0;
     for (uint32_t n = 0; n < g->n_nodes; n++)
-        if (isnan(net->nodes[n].lon)) return true; /* no bound without positions */
+        if (isnan(cor_net_node(net, n)->lon)) return true; /* no bound without positions */
     g->xyz = malloc(3 * (size_t)g->n_nodes * sizeof *g->xyz + 1);
     if (!g->xyz) return false;
     for (uint32_t n = 0; n < g->n_nodes; n++) {
-        double lon = net->nodes[n].lon * M_PI / 180, lat = net->nodes[n].lat * M_PI / 180;
+        const cor_node *v = cor_net_node(net, n);
+        double lon = v->lon * M_PI / 180, lat = v->lat * M_PI / 180;
         g->xyz[3 * n] = cos(lat) * cos(lon);
         g->xyz[3 * n + 1] = cos(lat) * sin(lon);
         g->xyz[3 * n + 2] = sin(lat);
@@ -445,6 +446,7 @@ static cor_status compile(cor_graph **out, const cor_network *net, const cor_pro
     if (topology && (st = profile_weights(c.g, &c.filter, c.g->weight, err)) != COR_OK) goto fail;
     if (topology) narrow_weights(c.g);
     if (!compute_lower_bound(c.g)) goto nomem;
+    cor_graph_fill_meta(c.g);
     *out = c.g;
     c.g = NULL;
     goto done;
@@ -459,8 +461,8 @@ done:
     return st;
 }
 
-cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_profile *p,
-                             cor_error *err)
+cor_status cor_graph_compile_private(cor_graph **out, const cor_network *net,
+                                     const cor_profile *p, cor_error *err)
 {
     return compile(out, net, p, false, err);
 }
@@ -497,6 +499,10 @@ cor_status cor_graph_profile_weights(const cor_graph *g, const cor_profile *p, d
 void cor_graph_free(cor_graph *g)
 {
     if (!g) return;
+    if (g->stored) {
+        free(g);
+        return;
+    }
     free(g->node_first_state);
     free(g->state_node);
     free(g->state_class);

@@ -24,8 +24,18 @@ typedef struct cor_mode_class {
     int gauge_mm;
 } cor_mode_class;
 
+/* What the arrays do not say, saved beside them as the array "meta" (fixed layout). */
+typedef struct cor_graph_meta {
+    uint32_t n_nodes, n_links, n_states, n_arcs, n_classes;
+    uint32_t objective, modes, layers, include_planned, reserved;
+    double value_of_time, carbon_price, lb_per_km;
+    int32_t class_mode[COR_MAX_CLASSES], class_gauge[COR_MAX_CLASSES];
+} cor_graph_meta;
+
 struct cor_graph {
     const cor_network *net;
+    bool stored; /* the arrays belong to a mapped .cor file: never freed nor written */
+    cor_graph_meta meta; /* filled once the arrays are final */
     cor_profile profile; /* scalars only: the filter arrays are not kept */
     uint32_t n_nodes, n_states, n_arcs;
     uint32_t *node_first_state; /* n_nodes + 1; NULL when state = node */
@@ -83,6 +93,15 @@ cor_status cor_graph_compile_topology(cor_graph **out, const cor_network *net,
  * topology of that network and those layers, and the compile errors of cor_graph_compile. */
 cor_status cor_graph_profile_weights(const cor_graph *g, const cor_profile *p, double *w,
                                      cor_error *err);
+/* graph_file.c: fills g->meta from the graph (once its arrays are final). */
+void cor_graph_fill_meta(cor_graph *g);
+/* graph.c: cor_graph_compile without taking a stored graph (graph_file.c hands those out):
+ * for callers that change the weights (Frank–Wolfe). */
+cor_status cor_graph_compile_private(cor_graph **out, const cor_network *net,
+                                     const cor_profile *p, cor_error *err);
+/* True when a graph compiled for p would be the stored graph g: same objective and
+ * factors, same modes and layers, no filters and no scenario in p. */
+bool cor_graph_profile_matches(const cor_graph *g, const cor_profile *p);
 
 /* The links and nodes a profile lets through (filter.c): its layers, modes, status
  * (planned links with include_planned), avoided elements and scenario. */

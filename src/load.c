@@ -12,6 +12,8 @@
  * thrown away, so a caller never sees a network built from part of a file.
  */
 #include "load.h"
+#include "corfile.h"
+#include "network_internal.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -158,7 +160,7 @@ bool cor_format_parse(const char *s, cor_format *out)
         cor_format format;
     } names[] = {{"auto", COR_FORMAT_AUTO},   {"geojson", COR_FORMAT_GEOJSON},
                  {"csv", COR_FORMAT_CSV},     {"pgrouting", COR_FORMAT_PGROUTING},
-                 {"dimacs", COR_FORMAT_DIMACS}};
+                 {"dimacs", COR_FORMAT_DIMACS}, {"cor", COR_FORMAT_COR}};
     for (size_t i = 0; s && i < sizeof names / sizeof *names; i++)
         if (strcasecmp(s, names[i].name) == 0) {
             *out = names[i].format;
@@ -201,6 +203,7 @@ static bool csv_header_is_pgrouting(const char *path)
 static cor_status detect_format(const char *path, cor_format *format, cor_report *r)
 {
     if (cor_path_is_dir(path)) *format = COR_FORMAT_CSV;
+    else if (cor_path_has_ext(path, ".cor") || cor_file_has_magic(path)) *format = COR_FORMAT_COR;
     else if (cor_path_has_ext(path, ".geojson") || cor_path_has_ext(path, ".json"))
         *format = COR_FORMAT_GEOJSON;
     else if (cor_path_has_ext(path, ".gr")) *format = COR_FORMAT_DIMACS;
@@ -209,8 +212,8 @@ static cor_status detect_format(const char *path, cor_format *format, cor_report
     else {
         cor_report_add(r, COR_ERR_USAGE, -1, -1, NULL,
                        "cannot tell the format from the name (expected .geojson, .json, "
-                       ".csv, .gr, maybe with .gz, or a folder); name the format: geojson, "
-                       "csv, pgrouting or dimacs");
+                       ".csv, .gr, maybe with .gz, .cor, or a folder); name the format: "
+                       "geojson, csv, pgrouting, dimacs or cor");
         return COR_ERR_USAGE;
     }
     return COR_OK;
@@ -323,6 +326,7 @@ cor_status cor_network_load(cor_network **out, const char *path, cor_format form
     }
     if (format == COR_FORMAT_AUTO && detect_format(path, &format, &r) != COR_OK)
         return r.status;
+    if (format == COR_FORMAT_COR) return cor_network_load_cor(out, path, err);
     cor_builder *b = cor_builder_new(path);
     if (!b) {
         cor_report_add(&r, COR_ERR_NOMEM, -1, -1, NULL, "out of memory");

@@ -244,7 +244,7 @@ static void read_gr_header(dimacs *d, line *ln)
     }
     if (!read_words(d, ln, words, "p sp NODES ARCS") ||
         !read_uint(d, ln, "nodes", 0, UINT32_MAX - 1, &n) ||
-        !read_uint(d, ln, "arcs", 0, UINT32_MAX - 1, &m) || !at_end(d, ln))
+        !read_uint(d, ln, "arcs", 0, (UINT32_MAX >> 1) - 1, &m) || !at_end(d, ln)) /* link << 1 */
         return;
     d->n_nodes = (uint32_t)n;
     d->n_arcs = m;

@@ -83,18 +83,19 @@ static bool build_edges(flownet *f, const cor_flow_spec *spec, const cor_filter 
     f->out_of = malloc((n + 1) * sizeof *f->out_of);
     if (!f->out_of) return false;
     for (uint32_t v = 0; v < n; v++) {
-        bool split = spec->node_capacities && net->nodes[v].capacity >= 0;
+        bool split = spec->node_capacities && cor_net_node(net, v)->capacity >= 0;
         f->out_of[v] = split ? n + extra++ : v;
     }
     f->n_vertices = n + extra + 2;
     f->source = n + extra;
     f->sink = n + extra + 1;
     for (uint32_t v = 0; v < n; v++)
-        if (f->out_of[v] != v && !add_edge(f, v, f->out_of[v], net->nodes[v].capacity, OWN_NODE, v))
+        if (f->out_of[v] != v &&
+            !add_edge(f, v, f->out_of[v], cor_net_node(net, v)->capacity, OWN_NODE, v))
             return false;
     for (uint32_t i = 0; i < net->n_links; i++) {
         if (!cor_filter_link(filter, i)) continue;
-        const cor_link *l = &net->links[i];
+        const cor_link *l = cor_net_link(net, i);
         double fwd, bwd;
         link_capacities(net, spec, l, &fwd, &bwd);
         if (!add_edge(f, f->out_of[l->from], l->to, fwd, OWN_LINK_FWD, i) ||
@@ -368,7 +369,7 @@ static cor_status check_ends(const cor_network *net, const cor_flow_spec *spec, 
             else if (spec->sources[i] == spec->sinks[j])
                 return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "to",
                                      "'%s' is both a source and a sink",
-                                     net->nodes[spec->sources[i]].id);
+                                     cor_net_node(net, spec->sources[i])->id);
     }
     return COR_OK;
 }

@@ -101,22 +101,32 @@ static uint32_t index_insert(cor_index *ix, const char *key, uint32_t value,
     return COR_NONE;
 }
 
-static uint32_t index_find(const cor_index *ix, const char *key,
+/* The entry holding `key`, or COR_NONE. Safe on a table mapped from a file: entries past
+ * the n there are never followed, and a probe ends after one turn round the table even
+ * when no slot is empty. */
+static uint32_t index_find(const cor_index *ix, const char *key, size_t n,
                            const char *(*key_of)(const void *, uint32_t), const void *ctx)
 {
     if (!ix->slots || !key) return COR_NONE;
-    size_t i = index_probe(ix, key, hash_string(key), key_of, ctx);
-    return ix->slots[i] == SLOT_EMPTY ? COR_NONE : (uint32_t)ix->slots[i];
+    uint64_t h = hash_string(key), tag = h >> 32 << 32;
+    size_t i = h & ix->mask;
+    for (size_t k = 0; k <= ix->mask && ix->slots[i] != SLOT_EMPTY; k++, i = (i + 1) & ix->mask) {
+        uint64_t slot = ix->slots[i];
+        uint32_t v = (uint32_t)slot;
+        if ((slot & ~0xffffffffULL) == tag && v < n && strcmp(key_of(ctx, v), key) == 0)
+            return v;
+    }
+    return COR_NONE;
 }
 
 static const char *node_key(const void *ctx, uint32_t i)
 {
-    return ((const cor_network *)ctx)->nodes[i].id;
+    return cor_net_node((const cor_network *)ctx, i)->id;
 }
 
 static const char *link_key(const void *ctx, uint32_t i)
 {
-    return ((const cor_network *)ctx)->links[i].id;
+    return cor_net_link((const cor_network *)ctx, i)->id;
 }
 
 /* ---------------------------------------------------------------- builder */
@@ -192,10 +202,10 @@ cor_status cor_builder_reserve(cor_builder *b, size_t nodes, size_t links)
 {
     cor_network *net = b->net;
     size_t cap = b->node_cap;
-    bool ok = grow((void **)&net->nodes, &b->node_cap, nodes, sizeof *net->nodes) &&
+    bool ok = grow((void **)&net->node_array, &b->node_cap, nodes, sizeof *net->node_array) &&
               grow((void **)&b->node_place, &cap, nodes, sizeof *b->node_place);
     cap = b->link_cap;
-    ok = ok && grow((void **)&net->links, &b->link_cap, links, sizeof *net->links) &&
+    ok = ok && grow((void **)&net->link_array, &b->link_cap, links, sizeof *net->link_array) &&
          grow((void **)&b->link_place, &cap, links, sizeof *b->link_place);
     if (!ok) b->out_of_memory = true;
     return ok ? COR_OK : COR_ERR_NOMEM;
@@ -224,12 +234,12 @@ cor_status cor_builder_add_node(cor_builder *b, const cor_node *n, long line, lo
 {
     cor_network *net = b->net;
     size_t cap = b->node_cap;
-    if (!grow((void **)&net->nodes, &b->node_cap, net->n_nodes + 1, sizeof *net->nodes) ||
+    if (!grow((void **)&net->node_array, &b->node_cap, net->n_nodes + 1, sizeof *net->node_array) ||
         !grow((void **)&b->node_place, &cap, net->n_nodes + 1, sizeof *b->node_place)) {
         b->out_of_memory = true;
         return COR_ERR_NOMEM;
     }
-    cor_node *m = &net->nodes[net->n_nodes];
+    cor_node *m = &net->node_array[net->n_nodes];
     *m = *n;
     m->id = keep(b, n->id ? n->id : "");
     m->name = keep(b, n->name);
@@ -246,14 +256,14 @@ cor_status cor_builder_add_link(cor_builder *b, const cor_link *l, const double 
 {
     cor_network *net = b->net;
     size_t cap = b->link_cap;
-    if (!grow((void **)&net->links, &b->link_cap, net->n_links + 1, sizeof *net->links) ||
+    if (!grow((void **)&net->link_array, &b->link_cap, net->n_links + 1, sizeof *net->link_array) ||
         !grow((void **)&b->link_place, &cap, net->n_links + 1, sizeof *b->link_place) ||
         !grow((void **)&net->coords, &b->coord_cap, 2 * (net->n_coords + n_coords),
               sizeof *net->coords)) {
         b->out_of_memory = true;
         return COR_ERR_NOMEM;
     }
-    cor_link *m = &net->links[net->n_links];
+    cor_link *m = &net->link_array[net->n_links];
     *m = *l;
     m->id = keep(b, l->id ? l->id : "");
     /* Ends given as node indices (from_id NULL) skip the copy and the lookup: DIMACS
@@ -367,7 +377,7 @@ static void check_position(checker *c, place at, double lon, double lat)
 
 static void check_node(checker *c, uint32_t i)
 {
-    const cor_node *n = &c->b->net->nodes[i];
+    const cor_node *n = &c->b->net->node_array[i];
     place at = c->b->node_place[i];
     if (!n->id[0]) problem(c, at, "id", "node id is empty");
     check_position(c, at, n->lon, n->lat);
@@ -471,7 +481,7 @@ static uint32_t add_implicit_node(cor_builder *b, const char *id, const cor_link
     }
     if (cor_builder_add_node(b, &n, at.line, at.feature) != COR_OK) return COR_NONE;
     uint32_t i = (uint32_t)(b->net->n_nodes - 1);
-    uint32_t old = index_insert(&b->net->node_index, b->net->nodes[i].id, i, node_key, b->net);
+    uint32_t old = index_insert(&b->net->node_index, b->net->node_array[i].id, i, node_key, b->net);
     (void)old;
     return i;
 }
@@ -486,7 +496,7 @@ static void resolve_link_end(checker *c, uint32_t li, bool at_to)
 {
     cor_builder *b = c->b;
     cor_network *net = b->net;
-    cor_link *l = &net->links[li];
+    cor_link *l = &net->link_array[li];
     const char *id = at_to ? l->to_id : l->from_id;
     if (!id) { /* given as an index */
         uint32_t n = at_to ? l->to : l->from;
@@ -498,11 +508,11 @@ static void resolve_link_end(checker *c, uint32_t li, bool at_to)
                     "link '%s' refers to node index %u, which does not exist", l->id, n);
             n = COR_NONE;
         }
-        if (at_to) l->to = n, l->to_id = n == COR_NONE ? "" : net->nodes[n].id;
-        else l->from = n, l->from_id = n == COR_NONE ? "" : net->nodes[n].id;
+        if (at_to) l->to = n, l->to_id = n == COR_NONE ? "" : net->node_array[n].id;
+        else l->from = n, l->from_id = n == COR_NONE ? "" : net->node_array[n].id;
         return;
     }
-    uint32_t n = index_find(&net->node_index, id, node_key, net);
+    uint32_t n = index_find(&net->node_index, id, net->n_nodes, node_key, net);
     if (n == COR_NONE && b->implicit_nodes) {
         /* The index must keep room for the new node: grow it when it gets half full. */
         if (2 * (net->n_nodes + 1) > net->node_index.mask + 1) {
@@ -511,10 +521,10 @@ static void resolve_link_end(checker *c, uint32_t li, bool at_to)
                 return;
             }
             for (uint32_t k = 0; k < net->n_nodes; k++)
-                index_insert(&net->node_index, net->nodes[k].id, k, node_key, net);
+                index_insert(&net->node_index, net->node_array[k].id, k, node_key, net);
         }
         n = add_implicit_node(b, id, l, at_to, b->link_place[li]);
-        l = &net->links[li]; /* nodes array may not alias links, but stay explicit */
+        l = &net->link_array[li]; /* nodes array may not alias links, but stay explicit */
     }
     if (n == COR_NONE && !b->out_of_memory)
         problem(c, b->link_place[li], at_to ? "to" : "from",
@@ -531,10 +541,10 @@ static void index_nodes(checker *c)
         return;
     }
     for (uint32_t i = 0; i < net->n_nodes; i++) {
-        uint32_t old = index_insert(&net->node_index, net->nodes[i].id, i, node_key, net);
+        uint32_t old = index_insert(&net->node_index, net->node_array[i].id, i, node_key, net);
         if (old != COR_NONE)
             problem(c, c->b->node_place[i], "id",
-                    "duplicate node id '%s' (first defined at %s %ld)", net->nodes[i].id,
+                    "duplicate node id '%s' (first defined at %s %ld)", net->node_array[i].id,
                     c->b->node_place[old].line >= 0 ? "line" : "feature",
                     c->b->node_place[old].line >= 0 ? c->b->node_place[old].line
                                                     : c->b->node_place[old].feature);
@@ -550,7 +560,7 @@ static void index_links(checker *c)
         return;
     }
     for (uint32_t i = 0; i < net->n_links && !c->b->out_of_memory; i++) {
-        const cor_link *l = &net->links[i];
+        const cor_link *l = &net->link_array[i];
         place at = c->b->link_place[i];
         if (!l->id[0]) problem(c, at, "id", "link id is empty");
         uint32_t old = index_insert(&net->link_index, l->id, i, link_key, net);
@@ -631,10 +641,18 @@ cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err)
         cor_error_init(&local);
         c.err = &local;
     }
-    if (!b->out_of_memory) index_nodes(&c);
-    if (!b->out_of_memory) index_links(&c);
-    if (!b->out_of_memory) resolve_corridors(&c);
-    if (!b->out_of_memory) resolve_demand(&c);
+    /* Indices are 32-bit, and a graph arc is link << 1. */
+    bool too_big = b->net->n_nodes >= COR_NONE || b->net->n_links >= (UINT32_MAX >> 1) ||
+                   b->net->n_coords >= UINT32_MAX;
+    if (too_big)
+        problem(&c, (place){-1, -1}, NULL,
+                "%zu nodes, %zu links, %zu points: past the 32-bit indices corridor uses "
+                "(at most %u nodes, %u links, %u points)", b->net->n_nodes, b->net->n_links,
+                b->net->n_coords, COR_NONE - 1, (UINT32_MAX >> 1) - 1, UINT32_MAX - 1);
+    if (!too_big && !b->out_of_memory) index_nodes(&c);
+    if (!too_big && !b->out_of_memory) index_links(&c);
+    if (!too_big && !b->out_of_memory) resolve_corridors(&c);
+    if (!too_big && !b->out_of_memory) resolve_demand(&c);
     cor_status status = COR_OK;
     if (b->out_of_memory)
         status = cor_error_add(c.err, COR_ERR_NOMEM, b->net->file, -1, -1, NULL,
@@ -655,8 +673,12 @@ cor_status cor_builder_finish(cor_builder *b, cor_network **out, cor_error *err)
 void cor_network_free(cor_network *net)
 {
     if (!net) return;
-    free(net->nodes);
-    free(net->links);
+    if (net->map) {
+        cor_network_free_mapped(net);
+        return;
+    }
+    free(net->node_array);
+    free(net->link_array);
     free(net->coords);
     free(net->node_index.slots);
     free(net->link_index.slots);
@@ -680,22 +702,22 @@ size_t cor_network_link_count(const cor_network *net)
 
 const cor_node *cor_network_node(const cor_network *net, uint32_t i)
 {
-    return i < net->n_nodes ? &net->nodes[i] : NULL;
+    return i < net->n_nodes ? cor_net_node(net, i) : NULL;
 }
 
 const cor_link *cor_network_link(const cor_network *net, uint32_t i)
 {
-    return i < net->n_links ? &net->links[i] : NULL;
+    return i < net->n_links ? cor_net_link(net, i) : NULL;
 }
 
 uint32_t cor_network_find_node(const cor_network *net, const char *id)
 {
-    return index_find(&net->node_index, id, node_key, net);
+    return index_find(&net->node_index, id, net->n_nodes, node_key, net);
 }
 
 uint32_t cor_network_find_link(const cor_network *net, const char *id)
 {
-    return index_find(&net->link_index, id, link_key, net);
+    return index_find(&net->link_index, id, net->n_links, link_key, net);
 }
 
 const double *cor_network_coords(const cor_network *net)

@@ -19,8 +19,10 @@ static bool is_country_code(const char *s, size_t len)
 static size_t mark_country(const cor_network *net, const char *cc, uint8_t *mark)
 {
     size_t hits = 0;
-    for (uint32_t v = 0; v < net->n_nodes; v++)
-        if (net->nodes[v].country && strcmp(net->nodes[v].country, cc) == 0) mark[v] = 1, hits++;
+    for (uint32_t v = 0; v < net->n_nodes; v++) {
+        const char *c = cor_net_node(net, v)->country;
+        if (c && strcmp(c, cc) == 0) mark[v] = 1, hits++;
+    }
     return hits;
 }
 

@@ -559,7 +559,7 @@ static cor_status default_demand(const restore_ctx *c, const cor_network *net, c
     if (!nodes) return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
     size_t m = 0;
     for (uint32_t v = 0; v < net->n_nodes; v++)
-        if (default_kind(net->nodes[v].kind) &&
+        if (default_kind(cor_net_node(net, v)->kind) &&
             cor_g_first_state(c->g, v + 1) > cor_g_first_state(c->g, v))
             nodes[m++] = v;
     cor_status st = COR_OK;
@@ -599,23 +599,23 @@ static cor_status make_view(restore_ctx *c, const cor_network *net, cor_error *e
     c->avoid_nodes = malloc((p->n_avoid_nodes + use->n_nodes + 1) * sizeof *c->avoid_nodes);
     if (!c->view_links || !c->avoid_nodes)
         return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
-    memcpy(c->view_links, use->links, use->n_links * sizeof *c->view_links);
+    cor_network_copy_links(use, c->view_links);
     for (uint32_t l = 0; s && l < use->n_links; l++)
         c->view_links[l].status = cor_scenario_link_status(s, use, l);
     for (size_t j = 0; j < c->n; j++) {
         cor_link *l = &c->view_links[c->spec->closed[j].link];
-        bool own = l->status == use->links[c->spec->closed[j].link].status;
+        bool own = l->status == cor_net_link(use, c->spec->closed[j].link)->status;
         if (own && (l->status == COR_STATUS_MINED || l->status == COR_STATUS_CLOSED))
             l->status = COR_STATUS_OPEN;
     }
-    c->view.links = c->view_links;
+    cor_network_view_links(&c->view, c->view_links);
     c->profile = *p;
     c->profile.scenario = NULL;
     size_t na = 0;
     for (size_t i = 0; i < p->n_avoid_nodes; i++)
         c->avoid_nodes[na++] = p->avoid_nodes[i];
     for (uint32_t v = 0; s && v < use->n_nodes; v++)
-        if (cor_scenario_node_closed(s, v)) c->avoid_nodes[na++] = use->nodes[v].id;
+        if (cor_scenario_node_closed(s, v)) c->avoid_nodes[na++] = cor_net_node(use, v)->id;
     c->profile.avoid_nodes = c->avoid_nodes;
     c->profile.n_avoid_nodes = na;
     return COR_OK;
@@ -733,8 +733,8 @@ static uint32_t pick_depot(const restore_ctx *c, const cor_network *net, const c
     for (size_t k = 0; k < nd; k++)
         out_q[d[k].from] += d[k].quantity;
     for (size_t j = 0; j < c->n; j++) {
-        const cor_link *l = &net->links[c->spec->closed[j].link];
-        const cor_node *ends[2] = {&net->nodes[l->from], &net->nodes[l->to]};
+        const cor_link *l = cor_net_link(net, c->spec->closed[j].link);
+        const cor_node *ends[2] = {cor_net_node(net, l->from), cor_net_node(net, l->to)};
         for (int e = 0; e < 2; e++)
             if (!isnan(ends[e]->lon) && !isnan(ends[e]->lat)) {
                 lon += ends[e]->lon;
@@ -749,7 +749,7 @@ static uint32_t pick_depot(const restore_ctx *c, const cor_network *net, const c
     double best_km = INFINITY;
     for (uint32_t v = 0; v < net->n_nodes; v++) {
         if (!(out_q[v] > 0)) continue;
-        double km = great_circle_km(&net->nodes[v], &centre);
+        double km = great_circle_km(cor_net_node(net, v), &centre);
         if (isnan(km)) km = INFINITY;
         if (best == COR_NONE || out_q[v] > out_q[best] ||
             (out_q[v] == out_q[best] && km < best_km)) {
@@ -840,11 +840,11 @@ static cor_status check_spec(const cor_network *net, const cor_restore_spec *spe
         if (!(x->crew_days > 0) || isinf(x->crew_days))
             return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "crew_days",
                                  "link '%s': must be more than 0 crew-days, got %g",
-                                 net->links[x->link].id, x->crew_days);
+                                 cor_net_link(net, x->link)->id, x->crew_days);
         for (size_t i = 0; i < j; i++)
             if (spec->closed[i].link == x->link)
                 return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "closed",
-                                     "link '%s' is listed twice", net->links[x->link].id);
+                                     "link '%s' is listed twice", cor_net_link(net, x->link)->id);
     }
     return COR_OK;
 }
@@ -896,12 +896,12 @@ static cor_status prepare(restore_ctx *c, const cor_network *net, cor_restore_re
     if ((st = base_routes(c, d, nd, out, err)) != COR_OK) return st;
     out->depot = pick_depot(c, net, d, nd);
     for (size_t j = 0; j < c->n; j++) {
-        const cor_link *l = &net->links[spec->closed[j].link];
+        const cor_link *l = cor_net_link(net, spec->closed[j].link);
         out->depot_km[j] = NAN;
         if (out->depot == COR_NONE) continue;
-        const cor_node *dep = &net->nodes[out->depot];
-        double a = great_circle_km(dep, &net->nodes[l->from]),
-               b = great_circle_km(dep, &net->nodes[l->to]);
+        const cor_node *dep = cor_net_node(net, out->depot);
+        double a = great_circle_km(dep, cor_net_node(net, l->from)),
+               b = great_circle_km(dep, cor_net_node(net, l->to));
         out->depot_km[j] = isnan(a) ? b : isnan(b) ? a : fmin(a, b);
     }
     return COR_OK;

@@ -420,13 +420,14 @@ static void leg_of_arc(const cor_graph *g, uint32_t tail, uint32_t a, cor_leg *l
     const cor_mode_class *to_class = &g->classes[cor_g_class(g, head)];
     if (code == COR_ARC_TRANSFER) {
         uint32_t n = cor_g_node(g, tail);
-        cor_transfer_measures(&net->nodes[n], &g->classes[cor_g_class(g, tail)], to_class, &m);
+        cor_transfer_measures(cor_net_node(net, n), &g->classes[cor_g_class(g, tail)], to_class,
+                              &m);
         leg->kind = COR_LEG_TRANSFER;
         leg->link = COR_NONE;
         leg->from = leg->to = n;
     } else {
-        const cor_link *l = &net->links[code >> 1];
-        cor_link_measures(net, l, code & 1, &m);
+        cor_link buf; /* a peek: legs are read once, scattered over a mapped network */
+        cor_link_measures(net, cor_net_link_peek(net, code >> 1, &buf), code & 1, &m);
         leg->kind = COR_LEG_LINK;
         leg->link = code >> 1;
         leg->from = cor_g_node(g, tail);
@@ -475,7 +476,7 @@ static cor_status no_route(const cor_graph *g, uint32_t from, uint32_t to, cor_e
 {
     return cor_error_add(err, COR_ERR_NO_ROUTE, NULL, -1, -1, NULL,
                          "no route from '%s' to '%s' with these settings",
-                         g->net->nodes[from].id, g->net->nodes[to].id);
+                         cor_net_node(g->net, from)->id, cor_net_node(g->net, to)->id);
 }
 
 /* Fills buf with the states of a node (at most COR_MAX_CLASSES); returns how many. */

@@ -103,12 +103,12 @@ static bool faulty(const parse_ctx *c)
 
 static const cor_link *link_at(const parse_ctx *c, uint32_t i)
 {
-    return c->links ? &c->links[i] : &c->net->links[i];
+    return c->links ? &c->links[i] : cor_net_link(c->net, i);
 }
 
 static const cor_node *node_at(const parse_ctx *c, uint32_t i)
 {
-    return c->nodes ? &c->nodes[i] : &c->net->nodes[i];
+    return c->nodes ? &c->nodes[i] : cor_net_node(c->net, i);
 }
 
 static size_t link_count(const parse_ctx *c)
@@ -156,8 +156,8 @@ static bool ensure_copy(parse_ctx *c)
         cor_error_add(c->err, COR_ERR_NOMEM, c->origin, -1, -1, NULL, "out of memory");
         return false;
     }
-    memcpy(c->links, net->links, net->n_links * sizeof *c->links);
-    memcpy(c->nodes, net->nodes, net->n_nodes * sizeof *c->nodes);
+    cor_network_copy_links(net, c->links);
+    cor_network_copy_nodes(net, c->nodes);
     for (size_t i = 0; i <= nl; i++) c->link_place[i] = -1;
     for (size_t i = 0; i <= nn; i++) c->node_place[i] = -1;
     c->n_links = net->n_links;
@@ -732,7 +732,7 @@ static bool copy_corridors(const cor_network *net, cor_builder *b)
         const char **ids = malloc((n + 1) * sizeof *ids);
         size_t *sizes = malloc((k->n_groups + 1) * sizeof *sizes);
         bool ok = ids && sizes;
-        for (size_t j = 0; ok && j < n; j++) ids[j] = net->nodes[k->through[j]].id;
+        for (size_t j = 0; ok && j < n; j++) ids[j] = cor_net_node(net, k->through[j])->id;
         for (size_t g = 0; ok && g < k->n_groups; g++)
             sizes[g] = k->group_end[g] - (g ? k->group_end[g - 1] : 0);
         cor_corridor_spec spec = {k->id, k->name, k->description, k->avoid_countries,
@@ -934,7 +934,7 @@ cor_link_status cor_scenario_link_status(const cor_scenario *s, const cor_networ
 {
     if (s && link < s->n_links && s->link_status[link] != UNCHANGED)
         return (cor_link_status)s->link_status[link];
-    return net->links[link].status;
+    return cor_net_link(net, link)->status;
 }
 
 bool cor_scenario_node_closed(const cor_scenario *s, uint32_t node)

@@ -128,7 +128,7 @@ cor_status cor_locator_new_nodes(cor_locator **out, const cor_network *net, cons
                              "out of memory building the spatial index");
     }
     for (uint32_t v = 0; v < net->n_nodes; v++) {
-        const cor_node *nd = &net->nodes[v];
+        const cor_node *nd = cor_net_node(net, v);
         if ((mask && !mask[v]) || !isfinite(nd->lon) || !isfinite(nd->lat)) continue;
         to_unit(nd->lon, nd->lat, t->xyz + 3 * t->n);
         t->node[t->n++] = v;
@@ -233,6 +233,6 @@ cor_status cor_locator_snap(const cor_locator *loc, const cor_network *net, doub
                              "%s %.6f,%.6f is %.1f km from the nearest usable node ('%s'), "
                              "beyond the snap limit of %g km",
                              field ? field : "place", lon, lat, *metres / 1000,
-                             net->nodes[*node].id, limit_m / 1000);
+                             cor_net_node(net, *node)->id, limit_m / 1000);
     return COR_OK;
 }
