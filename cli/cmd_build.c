@@ -22,8 +22,9 @@ static const char build_usage[] =
     "\n"
     "  --network FILE     the source network (any format corridor reads)\n"
     "  -o, --output FILE  the .cor file to write (atomically: a temporary file renamed)\n"
-    "  --profiles LIST    objectives to store graphs for: cost, time, co2, generalised\n"
-    "                     (default: cost, the commands' default)\n"
+    "  --profiles LIST    objectives to store graphs for: cost, time, co2, generalised,\n"
+    "                     distance (default: cost, the commands' default; for a network\n"
+    "                     without costs, time and distance where its links have them)\n"
     "  --value-of-time, --carbon-price   factors of the generalised cost\n"
     "\n"
     "Exit status: 0 written, 2 bad usage or bad input (nothing written).\n"
@@ -117,16 +118,15 @@ int cmd_build(int argc, char **argv)
 {
     build_opts o;
     memset(&o, 0, sizeof o);
-    cor_profile_init(&o.profiles[0]);
-    o.n_profiles = 1;
     int rc = parse_args(&o, argc, argv);
     if (rc) return rc < 0 ? EXIT_ANSWERED : rc;
+    cor_network *net = cli_load(&o.c);
+    if (!net) return EXIT_BAD;
+    if (o.n_profiles == 0) o.n_profiles = cli_default_profiles(net, o.profiles, 16);
     for (size_t k = 0; k < o.n_profiles; k++) {
         o.profiles[k].value_of_time = o.value_of_time;
         o.profiles[k].carbon_price = o.carbon_price;
     }
-    cor_network *net = cli_load(&o.c);
-    if (!net) return EXIT_BAD;
     cor_error err;
     cor_error_init(&err);
     cor_status st = cor_network_save(net, o.c.output, o.profiles, o.n_profiles, &err);

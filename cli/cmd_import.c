@@ -36,8 +36,8 @@ static const char usage[] =
     "                       file's own admin_level=2 boundaries do not cover\n"
     "  --keep-all           keep every connected piece (default: the largest road+ferry piece\n"
     "                       and the largest rail piece; what is dropped is said on stderr)\n"
-    "  -o, --output FILE    the network as GeoJSON (written whole or not at all; stdout when\n"
-    "                       absent)\n"
+    "  -o, --output FILE    the network: FILE.geojson, or FILE.cor compiled (written whole or\n"
+    "                       not at all; GeoJSON on stdout when absent)\n"
     "\n"
     "GIS files (GeoPackage, Shapefile, ...): corridor import --gis FILE (see import --gis --help).\n"
     "\n"
@@ -103,17 +103,12 @@ static bool ends_with(const char *s, const char *tail)
     return n >= m && strcmp(s + n - m, tail) == 0;
 }
 
-/* The output's name decides its format: GeoJSON now; the compiled .cor file comes with
- * its own branch and is refused until then. */
+/* The output's name decides its format: the compiled .cor, or GeoJSON. */
 static int check_output(const char *out)
 {
     if (!out || strcmp(out, "-") == 0) return 0;
-    if (ends_with(out, ".cor"))
-        return cli_usage_error("import", "%s: writing the compiled .cor format is not available "
-                               "in this build; write GeoJSON (-o %.*s.geojson)",
-                               out, (int)(strlen(out) - 4), out);
-    if (!ends_with(out, ".geojson") && !ends_with(out, ".json"))
-        return cli_usage_error("import", "%s: the output is GeoJSON: name it *.geojson", out);
+    if (!ends_with(out, ".cor") && !ends_with(out, ".geojson") && !ends_with(out, ".json"))
+        return cli_usage_error("import", "%s: name the output *.geojson or *.cor (compiled)", out);
     return 0;
 }
 
@@ -217,13 +212,7 @@ int cmd_import(int argc, char **argv)
     cor_network *net = NULL;
     cor_osm_stats stats;
     if ((rc = import_source(&o, &net, &stats)) != 0) return rc;
-    FILE *f = cli_out_open(&o.c);
-    rc = EXIT_BAD;
-    if (f) {
-        json_t *doc = network_to_geojson(net, ~0u, NULL);
-        rc = cli_out_close(f, &o.c, doc && json_write(f, doc) ? EXIT_ANSWERED : EXIT_BAD);
-        json_decref(doc);
-    }
+    rc = cli_write_network("import", net, &o.c);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc == EXIT_ANSWERED)
         print_summary(o.osm_path, &o.osm, &stats,

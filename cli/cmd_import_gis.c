@@ -5,8 +5,8 @@
  * hands the command line over when it names --gis.
  *
  * Three steps kept apart: the options into a cor_gis_spec (gis_parse), the library calls,
- * the writing (gis_write: network_to_geojson through the atomic output, then the written file
- * loaded back, so a file that the project could not read is never left in place).
+ * the writing (cli_write_network: a .cor, or GeoJSON through the atomic output read back
+ * before it replaces anything).
  */
 #include "cli.h"
 #include "output.h"
@@ -35,7 +35,8 @@ static const char usage[] =
     "  --split-vertices       also split lines at interior vertices they share with others\n"
     "  --keep-all             keep every connected piece (default: the largest; what is\n"
     "                         dropped is said on stderr)\n"
-    "  -o, --output FILE      the network as GeoJSON (atomically; default: standard output)\n"
+    "  -o, --output FILE      the network: FILE.geojson, or FILE.cor compiled (atomically;\n"
+    "                         default: GeoJSON on standard output)\n"
     "\n"
     "A summary goes to standard error. Exit status: 0 imported, 2 bad usage or bad input.\n"
     "\n"
@@ -94,37 +95,6 @@ static int gis_parse(int argc, char **argv, gis_opts *o)
     return 0;
 }
 
-/* The written file read back by the project's own loader; false (reported) when it fails. */
-static bool loads_back(const char *path)
-{
-    cor_network *net = NULL;
-    cor_error err;
-    cor_error_init(&err);
-    bool ok = cor_network_load(&net, path, COR_FORMAT_GEOJSON, &err) == COR_OK;
-    if (!ok) {
-        fprintf(stderr, "corridor import: the written network does not load back:\n");
-        cli_print_problems(&err);
-    }
-    cor_network_free(net);
-    cor_error_clear(&err);
-    return ok;
-}
-
-/* Writes the network as GeoJSON through the atomic output; an exit code. */
-static int gis_write(const cor_network *net, const common_opts *c)
-{
-    json_t *doc = network_to_geojson(net, ~0u, NULL);
-    FILE *f = cli_out_open(c);
-    if (!f) {
-        json_decref(doc);
-        return EXIT_BAD;
-    }
-    bool ok = doc && json_write(f, doc) && fflush(f) == 0;
-    json_decref(doc);
-    if (ok && f != stdout) ok = loads_back(cli_out_tmp_path());
-    return cli_out_close(f, c, ok ? EXIT_ANSWERED : EXIT_BAD);
-}
-
 static void print_summary(const gis_opts *o)
 {
     const cor_gis_stats *s = &o->stats;
@@ -164,7 +134,7 @@ int cmd_import_gis(int argc, char **argv)
     if (st != COR_OK) {
         cli_print_problems(&err);
         rc = EXIT_BAD;
-    } else if ((rc = gis_write(net, &o.c)) == EXIT_ANSWERED)
+    } else if ((rc = cli_write_network("import", net, &o.c)) == EXIT_ANSWERED)
         print_summary(&o);
     cor_error_clear(&err);
     cor_network_free(net);

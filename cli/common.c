@@ -6,6 +6,7 @@
  * half-written result behind.
  */
 #include "cli.h"
+#include "output.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -508,4 +509,68 @@ static bool before_deadline(void *ctx, size_t done, size_t total)
 cor_progress cli_env_progress(cli_env *env)
 {
     return (cor_progress){before_deadline, env};
+}
+
+/* ---------------------------------------------------------------- writing a network */
+
+size_t cli_default_profiles(const cor_network *net, cor_profile *out, size_t max)
+{
+    cor_profile p;
+    cor_profile_init(&p);
+    unsigned measures = 0, objectives = 0;
+    cor_error err;
+    cor_error_init(&err);
+    (void)cor_network_measures(net, &p, &measures, &objectives, &err);
+    cor_error_clear(&err);
+    static const cor_objective wanted[] = {COR_OPT_COST, COR_OPT_TIME, COR_OPT_DISTANCE};
+    size_t n = 0;
+    bool cost = objectives & (1u << COR_OPT_COST);
+    for (size_t i = 0; i < sizeof wanted / sizeof *wanted && n < max; i++) {
+        if (!(objectives & (1u << wanted[i])) || (cost && i > 0)) continue;
+        cor_profile_init(&out[n]);
+        out[n++].objective = wanted[i];
+    }
+    if (n == 0 && max > 0) cor_profile_init(&out[n++]); /* cost: its compile error says why */
+    return n;
+}
+
+/* The written GeoJSON read back by the project's own loader; false (reported) when not. */
+static bool loads_back(const char *cmd, const char *path)
+{
+    cor_network *net = NULL;
+    cor_error err;
+    cor_error_init(&err);
+    bool ok = cor_network_load(&net, path, COR_FORMAT_GEOJSON, &err) == COR_OK;
+    if (!ok) {
+        fprintf(stderr, "corridor %s: the written network does not load back:\n", cmd);
+        cli_print_problems(&err);
+    }
+    cor_network_free(net);
+    cor_error_clear(&err);
+    return ok;
+}
+
+int cli_write_network(const char *cmd, const cor_network *net, const common_opts *c)
+{
+    size_t n = c->output ? strlen(c->output) : 0;
+    if (n > 4 && strcmp(c->output + n - 4, ".cor") == 0) {
+        cor_profile profiles[3];
+        size_t np = cli_default_profiles(net, profiles, 3);
+        cor_error err;
+        cor_error_init(&err);
+        cor_status st = cor_network_save(net, c->output, profiles, np, &err);
+        if (st != COR_OK) cli_print_problems(&err);
+        cor_error_clear(&err);
+        return st == COR_OK ? EXIT_ANSWERED : EXIT_BAD;
+    }
+    json_t *doc = network_to_geojson(net, ~0u, NULL);
+    FILE *f = cli_out_open(c);
+    if (!f) {
+        json_decref(doc);
+        return EXIT_BAD;
+    }
+    bool ok = doc && json_write(f, doc) && fflush(f) == 0;
+    json_decref(doc);
+    if (ok && f != stdout) ok = loads_back(cmd, cli_out_tmp_path());
+    return cli_out_close(f, c, ok ? EXIT_ANSWERED : EXIT_BAD);
 }

@@ -140,7 +140,7 @@ static cor_status check_meta(const loader *ld, const cor_graph_meta *m, const co
     if (m->n_nodes != net->n_nodes || m->n_links != net->n_links)
         return wrong(ld, "meta", "made for %u nodes and %u links, the network has %zu and %zu",
                      m->n_nodes, m->n_links, net->n_nodes, net->n_links);
-    if (m->n_classes > COR_MAX_CLASSES || m->objective > COR_OPT_GENERALISED ||
+    if (m->n_classes > COR_MAX_CLASSES || m->objective > COR_OPT_DISTANCE ||
         !(m->lb_per_km >= 0) || !isfinite(m->lb_per_km) || m->n_arcs == UINT32_MAX ||
         m->n_states == UINT32_MAX)
         return wrong(ld, "meta", "is damaged (classes, objective, counts or bound)");

@@ -14,8 +14,16 @@ run 2 import --osm "$OSM/rules.osm" --bbox 10,50,11; has "--bbox needs WEST,SOUT
 run 2 import --osm "$OSM/rules.osm" --bbox 11,50,10,51; has "field 'bbox'" ERR
 run 2 import --osm "$OSM/rules.osm" --modes road,sea; has "--modes takes road, rail and ferry" ERR
 run 2 import --osm "$OSM/rules.osm" --road-classes primary,highways; has "unknown class 'highways'" ERR
-run 2 import --osm "$OSM/rules.osm" -o "$TMP/x.cor"; has ".cor format is not available" ERR; has "x.geojson" ERR
-run 2 import --osm "$OSM/rules.osm" -o "$TMP/x.txt"; has "name it *.geojson" ERR
+run 2 import --osm "$OSM/rules.osm" -o "$TMP/x.txt"; has "name the output *.geojson or *.cor" ERR
+# -o x.cor: the compiled file, with the objectives the roads have (time and distance), the
+# same network as the GeoJSON and the same answers
+run 0 import --osm "$OSM/rules.osm" -o "$TMP/x.cor"
+run 0 import --osm "$OSM/rules.osm" --keep-all -o "$TMP/x.geojson"
+run 0 import --osm "$OSM/rules.osm" --keep-all -o "$TMP/xa.cor"
+run 0 info "$TMP/x.cor"; has "stored graphs: g0 = time, g1 = distance" OUT
+run 0 info "$TMP/xa.cor" --json; A=$OUT
+run 0 info "$TMP/x.geojson" --json
+check "the .cor holds the GeoJSON's network" test "$(jq -c '{nodes, links}' <<<"$A")" = "$(jq -c '{nodes, links}' <<<"$OUT")"
 run 2 import --osm "$TMP/none.osm.pbf" -o "$TMP/none.geojson"; has "none.osm.pbf: cannot open" ERR
 check "no output after a failed import" test ! -e "$TMP/none.geojson"
 
