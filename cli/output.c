@@ -196,6 +196,54 @@ static json_t *link_feature(const cor_network *net, uint32_t i, const cor_scenar
                      link_geometry(net, i, turn), "properties", p);
 }
 
+/* A corridor as the GeoJSON "corridors" member spells it (docs/FORMAT.md). */
+static json_t *corridor_to_json(const cor_network *net, const cor_corridor *c)
+{
+    json_t *o = json_pack("{s:s}", "id", c->id), *through = json_array(), *avoid = json_array();
+    if (c->name) json_object_set_new(o, "name", json_string(c->name));
+    if (c->description) json_object_set_new(o, "description", json_string(c->description));
+    for (size_t g = 0, k = 0; g < c->n_groups; g++) {
+        json_t *group = json_array();
+        for (; k < c->group_end[g]; k++)
+            json_array_append_new(group, json_string(cor_network_node(net, c->through[k])->id));
+        json_array_append_new(through, group);
+    }
+    json_object_set_new(o, "through", through);
+    for (size_t i = 0; i < c->n_avoid_countries; i++)
+        json_array_append_new(avoid, json_string(c->avoid_countries[i]));
+    json_object_set_new(o, "avoid_countries", avoid);
+    if (c->modes) {
+        json_t *modes = json_array();
+        for (int m = 0; m < COR_MODE_COUNT; m++)
+            if (c->modes & (1u << m)) json_array_append_new(modes, json_string(cor_mode_name(m)));
+        json_object_set_new(o, "modes", modes);
+    }
+    return o;
+}
+
+void network_about_to_json(const cor_network *net, json_t *doc)
+{
+    if (cor_network_name(net)) json_object_set_new(doc, "name", json_string(cor_network_name(net)));
+    if (cor_network_unit(net)) json_object_set_new(doc, "unit", json_string(cor_network_unit(net)));
+    size_t nd, nc = cor_network_corridor_count(net);
+    const cor_demand *d = cor_network_demand(net, &nd);
+    if (nd) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < nd; i++)
+            json_array_append_new(a, json_pack("{s:s, s:s, s:f}", "from",
+                                               cor_network_node(net, d[i].from)->id, "to",
+                                               cor_network_node(net, d[i].to)->id, "quantity",
+                                               d[i].quantity));
+        json_object_set_new(doc, "demand", a);
+    }
+    if (nc) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < nc; i++)
+            json_array_append_new(a, corridor_to_json(net, cor_network_corridor(net, i)));
+        json_object_set_new(doc, "corridors", a);
+    }
+}
+
 json_t *network_to_geojson(const cor_network *net, unsigned layers, const cor_scenario *sc)
 {
     size_t nn = cor_network_node_count(net), nl = cor_network_link_count(net);
@@ -212,7 +260,10 @@ json_t *network_to_geojson(const cor_network *net, unsigned layers, const cor_sc
         if (layers & (1u << cor_network_link(net, i)->layer))
             json_array_append_new(features, link_feature(net, i, sc));
     free(touched);
-    return json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+    json_t *doc = json_pack("{s:s}", "type", "FeatureCollection");
+    network_about_to_json(net, doc);
+    json_object_set_new(doc, "features", features);
+    return doc;
 }
 
 bool json_write(FILE *f, json_t *j)

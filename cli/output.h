@@ -27,6 +27,9 @@ void route_to_features(const cor_network *net, const cor_route *r, int index, js
  * are kept (every node when every layer is asked). Under a scenario (sc, NULL for none;
  * net is then the scenario's network), each link's status is the one it has there: closed
  * when it or an end node is closed, open when the scenario opens it. */
+/* The network's own members of its GeoJSON (name, unit, demand, corridors), set on doc when
+ * the network has them. */
+void network_about_to_json(const cor_network *net, json_t *doc);
 json_t *network_to_geojson(const cor_network *net, unsigned layers, const cor_scenario *sc);
 /* Dumps JSON with a final newline; returns false on a write error. */
 bool json_write(FILE *f, json_t *j);

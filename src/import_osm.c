@@ -705,6 +705,12 @@ static cor_status build(importer *m, cor_network **out)
         if (m->parts[i].geom_count > longest) longest = m->parts[i].geom_count;
     }
     cor_builder *b = cor_builder_new(m->path);
+    if (b) { /* a name for the page and `info`: the extract's file name */
+        const char *base = strrchr(m->path, '/');
+        char name[320];
+        snprintf(name, sizeof name, "OpenStreetMap: %s", base ? base + 1 : m->path);
+        cor_builder_set_about(b, name, NULL);
+    }
     double *rev = malloc((2 * longest + 2) * sizeof *rev);
     cor_status st = b && rev ? cor_builder_reserve(b, n, kept) : COR_ERR_NOMEM;
     if (st == COR_OK) st = add_nodes(m, b, n);
