@@ -37,6 +37,7 @@ typedef struct profile_opts {
     /* What identifies the scenario in a cache key (the server: "name:tripp" or the inline
      * text); NULL: scenario_path. */
     const char *scenario_key;
+    bool index; /* --index cch: the CLI's queries answer through a CCH (cli_env_local) */
 } profile_opts;
 
 int cmd_route(int argc, char **argv);
@@ -118,6 +119,7 @@ enum {
     OPT_SCENARIO,
     OPT_TOP,
     OPT_QUIET,
+    OPT_INDEX,
     OPT_HELP
 };
 
@@ -129,6 +131,9 @@ enum {
 
 /* --top N: for commands whose table lists the first N rows of a ranking. */
 #define TOP_LONG_OPTION {"top", required_argument, 0, OPT_TOP}
+/* --index cch|none: answer through a routing index built after loading (route, matrix;
+ * the CLI's only, until compiled network files carry one). */
+#define INDEX_LONG_OPTION {"index", required_argument, 0, OPT_INDEX}
 /* --quiet: for commands that draw a progress bar (cli/progress.h); the CLI's only. */
 #define QUIET_LONG_OPTION {"quiet", no_argument, 0, OPT_QUIET}
 

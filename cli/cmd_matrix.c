@@ -24,6 +24,7 @@ static const char usage[] =
     "  --json | --csv | --geojson      output format (default: tables);\n"
     "                                  GeoJSON draws straight origin-destination lines\n"
     "  --output FILE                   write there (atomically)\n"
+    "  --index cch|none                as for 'corridor route' (default none)\n"
     "  --quiet                         no progress bar (it shows on a terminal after a\n"
     "                                  second; Ctrl-C writes the origins answered so far)\n"
     "\n"
@@ -71,7 +72,7 @@ static int matrix_check(void *ctx)
 static int parse_args(matrix_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, MATRIX_OPTIONS, QUIET_LONG_OPTION,
-                                          {0, 0, 0, 0}};
+                                          INDEX_LONG_OPTION, {0, 0, 0, 0}};
     return cli_parse_command(&cli_matrix_command, argc, argv, usage, longs, o);
 }
 

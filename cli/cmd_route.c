@@ -37,6 +37,8 @@ static const char usage[] =
     "  --include-planned      treat planned links as open\n"
     "  --scenario FILE        apply a scenario (JSON: links opened or closed, ...)\n"
     "  --alternatives K       the K best loopless routes (Yen's algorithm)\n"
+    "  --index cch|none       answer through a routing index built after loading (same\n"
+    "                         routes' costs; pays off on road-sized networks); default none\n"
     "  --pairs FILE           one 'from,to' pair a line (comma or spaces; header optional);\n"
     "                         a progress bar on a terminal after a second (--quiet: none),\n"
     "                         Ctrl-C stops with the pairs answered so far written\n"
@@ -134,7 +136,7 @@ static int parse_args(route_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, ROUTE_OPTIONS,
                                            {"pairs", required_argument, 0, OPT_PAIRS},
-                                           QUIET_LONG_OPTION,
+                                           QUIET_LONG_OPTION, INDEX_LONG_OPTION,
                                            {0, 0, 0, 0}};
     return cli_parse_command(&cli_route_command, argc, argv, usage, longs, o);
 }

@@ -4,9 +4,10 @@
 set -euo pipefail
 
 # jq: the CLI tests check JSON output with it. libmicrohttpd-dev: the HTTP server.
+# libmetis-dev: METIS_NodeND, the nested-dissection order of the routing index (src/cch_order.c).
 # curl: the API tests talk to a server they start. chromium: the web page's browser tests.
 PACKAGES=(build-essential cmake pkg-config libjansson-dev libcsv-dev zlib1g-dev libcmocka-dev
-          libglpk-dev jq libmicrohttpd-dev curl chromium)
+          libglpk-dev libmetis-dev jq libmicrohttpd-dev curl chromium)
 # The web page is built with npm; Node.js comes from Debian when the machine has none.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 

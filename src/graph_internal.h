@@ -47,6 +47,10 @@ struct cor_graph {
      * graph) lowers the bound for every arc, and A* settles 60% more states on NY. */
     double *xyz;
     double lb_per_km;
+    /* The index queries answer through (cor_graph_set_index; cch.c), or NULL. */
+    const struct cor_cch *cch;
+    const struct cor_cch_metric *cch_metric;
+    uint32_t index_generation; /* + 1 at each cor_graph_set_index: queries drop caches */
 };
 
 static inline uint32_t cor_g_node(const cor_graph *g, uint32_t s)
