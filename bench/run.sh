@@ -12,6 +12,10 @@
 #   BENCH=load bench/run.sh      NY from .gr.gz against from its .cor: load time (bench_load)
 #                                and peak RSS of `corridor route --pairs` on 1,000 fixed
 #                                random pairs (/usr/bin/time -v); about a minute
+#   BENCH=index bench/run.sh     the routing index (CCH, both orders) against the exact search,
+#                                RoutingKit's CH and CCH (../shared/peers/routingkit, built
+#                                into the build folder) and igraph: NY distance with .co, and
+#                                BAY; not in `all`: about 10 minutes
 #   QUERIES=100 bench/run.sh     a quicker look at routing; PAIRS=5 likewise for max-flow
 #   COR_SHARED_DATA=/data bench/run.sh   data elsewhere (default: ../shared/data)
 #   BENCH_BUILD=/tmp/b bench/run.sh      another build folder (default: build-bench)
@@ -31,8 +35,9 @@ case ${BENCH:=all} in
     maxflow) targets=(bench_maxflow) ;;
     criticality) targets=(bench_criticality) ;;
     load) targets=(bench_load corridor_cli) ;;
+    index) targets=(bench_index) ;;
     all) targets=(bench_route bench_maxflow) ;;
-    *) echo "bench: BENCH=$BENCH: expected route, maxflow, criticality, load or all" >&2; exit 2 ;;
+    *) echo "bench: BENCH=$BENCH: expected route, maxflow, criticality, load, index or all" >&2; exit 2 ;;
 esac
 
 if [ ! -d "$dimacs" ]; then
@@ -103,6 +108,26 @@ if [ "$BENCH" = load ]; then
         done
     done
     cmp -s "$tmp/out.$(basename "$gr")" "$tmp/out.ny.cor" && echo "the 1,000 answers are identical"
+    exit 0
+fi
+if [ "$BENCH" = index ]; then
+    # RoutingKit's harness, built once into the build folder (a benchmark peer only).
+    peers=${COR_PEERS:-$root/../shared/peers}
+    peer_args=()
+    if [ -x "$build/routingkit/peer_routingkit" ] ||
+       { [ -x "$peers/routingkit/build.sh" ] &&
+         "$peers/routingkit/build.sh" "$build/routingkit" > "$build/routingkit.log" 2>&1; }; then
+        peer_args=(--peer "$build/routingkit/peer_routingkit")
+    else
+        echo "# RoutingKit peer unavailable (see $build/routingkit.log): corridor and igraph only"
+    fi
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    echo "# uptime:$(uptime | sed 's/.*load average/ load average/')"
+    "$build/bench/bench_index" --queries "$queries" --seed 1 --tmp "$tmp" "${peer_args[@]}" \
+        --igraph-pairs "${IGRAPH_PAIRS:-100}" \
+        --label "NY distance (USA-road-d + .co)" "$dimacs/USA-road-d.NY.gr.gz" \
+        --label "BAY distance (USA-road-d, no .co)" "$dimacs/USA-road-d.BAY.gr.gz"
     echo "# uptime:$(uptime | sed 's/.*load average/ load average/')"
     exit 0
 fi

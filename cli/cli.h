@@ -40,6 +40,7 @@ typedef struct profile_opts {
     const char *scenario_key;
     double snap_limit_km; /* --snap-limit: places by coordinates farther are refused */
     bool snap_limit_set;  /* false: the default (cli/places.h) */
+    bool index; /* --index cch: the CLI's queries answer through a CCH (cli_env_local) */
 } profile_opts;
 
 int cmd_route(int argc, char **argv);
@@ -130,6 +131,7 @@ enum {
     OPT_QUIET,
     OPT_GEOPACKAGE,
     OPT_SNAP_LIMIT,
+    OPT_INDEX,
     OPT_HELP
 };
 
@@ -143,6 +145,9 @@ enum {
 #define TOP_LONG_OPTION {"top", required_argument, 0, OPT_TOP}
 /* --geopackage FILE: for commands whose result has a GeoJSON form (the CLI's only). */
 #define GEOPACKAGE_LONG_OPTION {"geopackage", required_argument, 0, OPT_GEOPACKAGE}
+/* --index cch|none: answer through a routing index built after loading (route, matrix;
+ * the CLI's only, until compiled network files carry one). */
+#define INDEX_LONG_OPTION {"index", required_argument, 0, OPT_INDEX}
 /* --quiet: for commands that draw a progress bar (cli/progress.h); the CLI's only. */
 #define QUIET_LONG_OPTION {"quiet", no_argument, 0, OPT_QUIET}
 

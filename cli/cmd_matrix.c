@@ -31,6 +31,7 @@ static const char usage[] =
     "                                  GeoJSON draws straight origin-destination lines\n"
     "  --output FILE                   write there (atomically)\n"
     "  --geopackage FILE               also the pair lines as a GeoPackage (QGIS, styled)\n"
+    "  --index cch|none                as for 'corridor route' (default none)\n"
     "  --quiet                         no progress bar (it shows on a terminal after a\n"
     "                                  second; Ctrl-C writes the origins answered so far)\n"
     "\n"
@@ -74,7 +75,7 @@ static int matrix_check(void *ctx)
 static int parse_args(matrix_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, MATRIX_OPTIONS, QUIET_LONG_OPTION,
-                                          GEOPACKAGE_LONG_OPTION, {0, 0, 0, 0}};
+                                          GEOPACKAGE_LONG_OPTION, INDEX_LONG_OPTION, {0, 0, 0, 0}};
     return cli_parse_command(&cli_matrix_command, argc, argv, usage, longs, o);
 }
 

@@ -44,6 +44,8 @@ static const char usage[] =
     "  --alternatives K       the K best loopless routes (Yen's algorithm)\n"
     "  --geometry             with --json: each link leg also carries its line (a GeoJSON\n"
     "                         LineString, in the direction travelled)\n"
+    "  --index cch|none       answer through a routing index built after loading (same\n"
+    "                         routes' costs; pays off on road-sized networks); default none\n"
     "  --pairs FILE           one 'from,to' pair a line (comma or spaces; header optional;\n"
     "                         a place may be LON,LAT: '1.52,42.50 1.73,42.54');\n"
     "                         a progress bar on a terminal after a second (--quiet: none),\n"
@@ -155,7 +157,7 @@ static int parse_args(route_opts *o, int argc, char **argv)
 {
     static const struct option longs[] = {COMMON_LONG_OPTIONS, ROUTE_OPTIONS,
                                            {"pairs", required_argument, 0, OPT_PAIRS},
-                                           QUIET_LONG_OPTION, GEOPACKAGE_LONG_OPTION,
+                                           QUIET_LONG_OPTION, GEOPACKAGE_LONG_OPTION, INDEX_LONG_OPTION,
                                            {0, 0, 0, 0}};
     return cli_parse_command(&cli_route_command, argc, argv, usage, longs, o);
 }

@@ -196,22 +196,38 @@ int cli_parse_command(const cli_command *cmd, int argc, char **argv, const char 
 
 /* ---------------------------------------------------------------- the CLI's env */
 
-/* One graph compiled per run, freed with its query. */
+/* One graph compiled per run, freed with its query; with --index cch, its index too. */
 static _Thread_local cor_graph *local_graph;
+static _Thread_local cor_cch *local_cch;
+static _Thread_local cor_cch_metric *local_metric;
+
+static void local_free(void)
+{
+    cor_graph_free(local_graph);
+    cor_cch_metric_free(local_metric);
+    cor_cch_free(local_cch);
+    local_graph = NULL, local_metric = NULL, local_cch = NULL;
+}
+
+/* The index of the default order on local_graph, customised for its own weights. */
+static bool local_index(cor_error *err)
+{
+    return cor_cch_build(&local_cch, local_graph, COR_CCH_ORDER_DEFAULT, err) == COR_OK &&
+           cor_cch_customize(&local_metric, local_cch, NULL, err) == COR_OK &&
+           cor_graph_set_index(local_graph, local_cch, local_metric, err) == COR_OK;
+}
 
 static cor_route_query *local_acquire(cli_env *env, const profile_opts *p)
 {
     cor_error err;
     cor_error_init(&err);
     cor_route_query *q = NULL;
-    if (cor_graph_compile(&local_graph, env->net, &p->profile, &err) != COR_OK)
+    if (cor_graph_compile(&local_graph, env->net, &p->profile, &err) != COR_OK ||
+        (p->index && !local_index(&err)))
         cli_print_problems(&err);
     else if (!(q = cor_route_query_new(local_graph)))
         cli_fail(NULL, COR_ERR_NOMEM, NULL, "out of memory");
-    if (!q) {
-        cor_graph_free(local_graph);
-        local_graph = NULL;
-    }
+    if (!q) local_free();
     cor_error_clear(&err);
     return q;
 }
@@ -220,8 +236,7 @@ static void local_release(cli_env *env, cor_route_query *q)
 {
     (void)env;
     cor_route_query_free(q);
-    cor_graph_free(local_graph);
-    local_graph = NULL;
+    local_free();
 }
 
 void cli_env_local(cli_env *env, const cor_network *net)
@@ -333,6 +348,13 @@ int cli_profile_option(profile_opts *p, int opt, const char *arg, const char *cm
             return -1;
         }
         p->snap_limit_set = true;
+        return 1;
+    case OPT_INDEX:
+        if (strcmp(arg, "cch") != 0 && strcmp(arg, "none") != 0) {
+            cli_usage_error(cmd, "unknown --index '%s' (use cch or none)", arg);
+            return -1;
+        }
+        p->index = strcmp(arg, "cch") == 0;
         return 1;
     default: return 0;
     }

@@ -630,6 +630,91 @@ const cor_graph *cor_route_query_graph(const cor_route_query *q);
 double cor_route_distance(cor_route_query *q, uint32_t from, uint32_t to);
 /* States settled by the last search (for benchmarks and tests). */
 size_t cor_route_query_settled(const cor_route_query *q);
+/* Which engine answered the last call on q: "cch" (the graph's index) or "dijkstra" (the
+ * exact bidirectional search, A* when the graph has a bound). */
+const char *cor_route_query_engine(const cor_route_query *q);
+
+/* ---------------------------------------------------------------- index */
+
+/* A customisable contraction hierarchy (Dibbelt, Strasser, Wagner, "Customizable
+ * Contraction Hierarchies", JEA 2016) over a compiled graph's states. Three stages:
+ * cor_cch_build (metric-independent: a nested-dissection order and the chordal supergraph
+ * with its elimination tree), cor_cch_customize (one weight per arc → a metric; several
+ * metrics share one cor_cch), and queries through a graph that carries (cch, metric):
+ * cor_graph_set_index, after which cor_route_shortest / _via / _distance / _table answer
+ * with exactly the costs of the plain search. Yen alternatives and searches with banned
+ * arcs always run the exact search. */
+typedef struct cor_cch cor_cch;
+typedef struct cor_cch_metric cor_cch_metric;
+
+typedef enum cor_cch_order {
+    COR_CCH_ORDER_DEFAULT, /* inertial flow when every node has a position, else METIS
+                              (bench/results/index-NY.md says why) */
+    COR_CCH_ORDER_METIS,   /* METIS_NodeND on the undirected skeleton */
+    COR_CCH_ORDER_INERTIAL /* inertial flow from node positions (Schild, Sommer 2015); every
+                              node needs a position */
+} cor_cch_order;
+
+/* (cor_array, above with the compiled network file, also carries the index's arrays.) */
+
+/* Builds the metric-independent index of g (g must outlive it). COR_ERR_INPUT when the
+ * order needs positions some node lacks (COR_CCH_ORDER_INERTIAL), or when the graph has
+ * 2^31 states or arcs or more. Time: the order (METIS: O(|E| log |V|) in practice;
+ * inertial flow: O(cut × |E|) per level of dissection) plus the contraction,
+ * O(|E+| log deg) for |E+| supergraph arcs. */
+cor_status cor_cch_build(cor_cch **out, const cor_graph *g, cor_cch_order order,
+                         cor_error *err);
+void cor_cch_free(cor_cch *c);
+size_t cor_cch_arc_count(const cor_cch *c);         /* arcs of the chordal supergraph */
+size_t cor_cch_memory_bytes(const cor_cch *c);
+const char *cor_cch_order_name(cor_cch_order o);    /* "metis", "inertial" */
+cor_cch_order cor_cch_order_used(const cor_cch *c); /* the order actually built */
+/* Every invariant (sizes, a permutation, ranks increasing along upward arcs, sorted rows,
+ * the downward view the transpose of the upward one, the supergraph chordal: each rank's
+ * upper neighbours but its parent are its parent's, every input arc on its slot). The
+ * first violation goes into err as COR_ERR_INPUT. O(|E+| log deg + |E|). */
+cor_status cor_cch_check(const cor_cch *c, cor_error *err);
+
+/* Customises c with one weight per arc of its graph (weight[a] for arc a, NULL: the
+ * graph's own weights); INFINITY means the arc is absent (filters, closures). Negative or
+ * NaN weights are refused (COR_ERR_INPUT naming the arc). Time: O(Σ over ranks of the
+ * upper neighbours' degrees) — the lower triangles, in rank order. */
+cor_status cor_cch_customize(cor_cch_metric **out, const cor_cch *c, const double *weight,
+                             cor_error *err);
+/* Sets weight[i] on arcs[i] (i < n, up or down, to or from INFINITY) and recomputes only
+ * the supergraph arcs whose value can change, upward through the triangles; the result is
+ * identical to a full customisation with the new weights. O(affected arcs × their
+ * triangles). */
+cor_status cor_cch_customize_partial(cor_cch_metric *m, const uint32_t *arcs,
+                                     const double *weight, size_t n, cor_error *err);
+void cor_cch_metric_free(cor_cch_metric *m);
+/* Every slot's weight is its minimum over its input arcs and lower triangles, and what
+ * unpacks it gives that weight. O(customisation). */
+cor_status cor_cch_metric_check(const cor_cch_metric *m, cor_error *err);
+/* The weight the metric gives input arc a (what it was customised with). */
+double cor_cch_metric_input_weight(const cor_cch_metric *m, uint32_t a);
+
+/* What to save: fills up to max arrays (pointers into c), returns how many there are
+ * (call with max = 0 to count). */
+size_t cor_cch_arrays(const cor_cch *c, cor_array *out, size_t max);
+/* Wraps saved arrays (no copy: they may be mmapped and must outlive the index) for graph
+ * g, checking every invariant first (cor_cch_check); corrupted arrays are refused with
+ * COR_ERR_INPUT naming the array, never read out of bounds. O(|E+| log deg + |E|). */
+cor_status cor_cch_from_arrays(cor_cch **out, const cor_graph *g, const cor_array *a,
+                               size_t n, cor_error *err);
+size_t cor_cch_metric_arrays(const cor_cch_metric *m, cor_array *out, size_t max);
+/* The same for a metric of c: checks that every slot holds what it stands for (its input
+ * arc's weight, or the sum of its triangle's halves) and that no input arc is lighter than
+ * its slot — O(|E+| log deg + |E|), not a customisation; cor_cch_metric_check is the full
+ * one. */
+cor_status cor_cch_metric_from_arrays(cor_cch_metric **out, const cor_cch *c,
+                                      const cor_array *a, size_t n, cor_error *err);
+
+/* Lets every query of g answer through (c, m) (both built on g; NULL, NULL detaches).
+ * Call before sharing g between threads; c and m must outlive g's use. COR_ERR_USAGE
+ * when c was not built on g or m not on c. */
+cor_status cor_graph_set_index(cor_graph *g, const cor_cch *c, const cor_cch_metric *m,
+                               cor_error *err);
 
 /* ---------------------------------------------------------------- places by coordinates */
 

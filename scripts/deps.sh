@@ -4,6 +4,7 @@
 set -euo pipefail
 
 # jq: the CLI tests check JSON output with it. libmicrohttpd-dev: the HTTP server.
+# libmetis-dev: METIS_NodeND, the nested-dissection order of the routing index (src/cch_order.c).
 # libxxhash-dev: XXH3 checksums of .cor files (4x zlib's crc32, inside the 20 ms load budget).
 # libgdal-dev: GIS import and GeoPackage results; gdal-bin: tests build and read GIS files
 # with ogr2ogr and ogrinfo. curl: the API tests talk to a server they start. chromium: the web
@@ -12,7 +13,7 @@ set -euo pipefail
 # reads OpenStreetMap (.osm.pbf, .osm, .osm.gz, .osm.bz2) with libosmium, in one C++ file.
 # osmium-tool: the OSM import tests and benchmark compare counts with `osmium fileinfo`.
 PACKAGES=(build-essential cmake pkg-config libjansson-dev libcsv-dev zlib1g-dev libcmocka-dev
-          libglpk-dev jq libmicrohttpd-dev libxxhash-dev curl chromium libgdal-dev gdal-bin
+          libglpk-dev libmetis-dev jq libmicrohttpd-dev libxxhash-dev curl chromium libgdal-dev gdal-bin
           g++ libosmium2-dev libprotozero-dev libexpat1-dev libbz2-dev osmium-tool)
 # The web page is built with npm; Node.js comes from Debian when the machine has none.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

@@ -158,6 +158,29 @@ static cor_status classify_links(compile_ctx *c)
     return st;
 }
 
+/* Indices are 32-bit: arc_link holds link << 1 | reversed, states and arcs are uint32_t.
+ * Counts past them are refused here rather than wrapped silently. */
+static cor_status check_counts(const compile_ctx *c)
+{
+    const cor_network *net = c->net;
+    uint64_t states = 0, arcs = 2 * (uint64_t)net->n_links;
+    for (size_t n = 0; n < net->n_nodes; n++) {
+        uint64_t k = (uint64_t)__builtin_popcount(c->node_classes[n]);
+        states += k > 1 ? k : 1;
+        arcs += k * (k - (k > 0));
+    }
+    const char *what = net->n_links >= (UINT32_MAX >> 1) ? "links"
+                       : states >= UINT32_MAX            ? "states"
+                       : arcs >= UINT32_MAX              ? "arcs"
+                                                         : NULL;
+    if (!what) return COR_OK;
+    uint64_t count = what[0] == 'l' ? net->n_links : what[0] == 's' ? states : arcs;
+    return cor_error_add(c->err, COR_ERR_INPUT, net->file, -1, -1, NULL,
+                         "%llu %s: the compiled graph indexes at most %u links and %u states "
+                         "and arcs (32-bit indices)", (unsigned long long)count, what,
+                         (UINT32_MAX >> 1) - 1, UINT32_MAX - 1);
+}
+
 /* ---------------------------------------------------------------- states and arcs */
 
 static uint32_t state_of(const cor_graph *g, uint32_t node, uint32_t cls)
@@ -441,7 +464,7 @@ static cor_status compile(cor_graph **out, const cor_network *net, const cor_pro
     c.g->profile.scenario = NULL;
     c.g->n_nodes = (uint32_t)net->n_nodes;
     c.g->topology = topology;
-    if ((st = classify_links(&c)) != COR_OK) goto fail;
+    if ((st = classify_links(&c)) != COR_OK || (st = check_counts(&c)) != COR_OK) goto fail;
     if (!number_states(&c) || !build_csr(&c)) goto nomem;
     if (topology && (st = profile_weights(c.g, &c.filter, c.g->weight, err)) != COR_OK) goto fail;
     if (topology) narrow_weights(c.g);

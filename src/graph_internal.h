@@ -58,6 +58,10 @@ struct cor_graph {
     double *xyz;
     double lb_per_km;
     bool topology; /* compiled by cor_graph_compile_topology */
+    /* The index queries answer through (cor_graph_set_index; cch.c), or NULL. */
+    const struct cor_cch *cch;
+    const struct cor_cch_metric *cch_metric;
+    uint32_t index_generation; /* + 1 at each cor_graph_set_index: queries drop caches */
 };
 
 static inline uint32_t cor_g_node(const cor_graph *g, uint32_t s)

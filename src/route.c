@@ -12,11 +12,17 @@
  * A query object owns arrays sized for the graph, stamped per search instead of cleared
  * (RoutingKit's idea), so a search costs what it touches.
  *
+ * When the graph carries an index (cor_graph_set_index), shortest routes, via routes,
+ * distances and tables are answered by the CCH (cch_query.c) with the same costs; the
+ * routes it unpacks go through the same legs and totals. Yen and banned searches always
+ * run here: a ban is not a metric the index was customised for.
+ *
  * Routes start from every state (mode) of the origin and end in any state of the
  * destination, like a virtual source and sink. Transfers out of origin states and into
  * destination states are never taken: they cannot shorten a route and would only make
  * copies of it in the k-alternatives.
  */
+#include "cch.h"
 #include "graph_internal.h"
 #include "network_internal.h"
 #include "route_internal.h"
@@ -26,6 +32,9 @@
 #include <string.h>
 
 #define SETTLED UINT32_MAX
+/* A table through the index uses PHAST when it has this many targets a source or more
+ * (bench_index: a PHAST sweep costs about as much as this many backward searches). */
+#define CCH_PHAST_TARGETS 200
 
 typedef struct heap_entry {
     double key;
@@ -55,6 +64,13 @@ struct cor_route_query {
     /* targets for tables: node marked when == stamp */
     uint32_t *target_mark;
     size_t settled;
+    /* the index's searches, made on first use; the engine of the last call */
+    cch_query *cq;
+    cch_table *ct;
+    cch_figures *cf;
+    cch_phast *cp;
+    uint32_t index_generation; /* of the graph when these were made */
+    const char *engine;
 };
 
 /* ---------------------------------------------------------------- heap */
@@ -159,12 +175,41 @@ void cor_route_query_free(cor_route_query *q)
     free(q->ban_state);
     free(q->ban_arc);
     free(q->target_mark);
+    cch_query_free(q->cq);
+    cch_table_free(q->ct);
+    cch_figures_free(q->cf);
+    cch_phast_free(q->cp);
     free(q);
 }
 
 size_t cor_route_query_settled(const cor_route_query *q)
 {
     return q->settled;
+}
+
+const char *cor_route_query_engine(const cor_route_query *q)
+{
+    return q->engine ? q->engine : "dijkstra";
+}
+
+/* The index's search, when the graph has an index (NULL: run the exact search; also
+ * when there is no memory for it, the exact search being always possible). */
+static cch_query *index_query(cor_route_query *q)
+{
+    const cor_graph *g = q->g;
+    q->engine = "dijkstra";
+    if (!g->cch) return NULL;
+    if (q->index_generation != g->index_generation) { /* another index or metric since */
+        cch_query_free(q->cq);
+        cch_table_free(q->ct);
+        cch_figures_free(q->cf);
+        cch_phast_free(q->cp);
+        q->cq = NULL, q->ct = NULL, q->cf = NULL, q->cp = NULL;
+        q->index_generation = g->index_generation;
+    }
+    if (!q->cq && !(q->cq = cch_query_new(g->cch))) return NULL;
+    q->engine = "cch";
+    return q->cq;
 }
 
 /* A new search: every stamped array becomes "untouched" at once. On the rare wrap of the
@@ -487,10 +532,49 @@ static size_t node_states(const cor_graph *g, uint32_t node, uint32_t *buf)
     return s1 - s0;
 }
 
-/* One section: from one start state, or from every state of `from` when start is NULL. */
-static cor_status section(cor_route_query *q, uint32_t from, const uint32_t *start,
-                          uint32_t to, path *out, cor_error *err)
+/* Drops zero-cost transfers at the ends that the exact search never takes: out of the
+ * origin's states when they are all sources, into the destination's. */
+static void trim_end_transfers(const cor_graph *g, path *p, uint32_t from, bool all_origin,
+                               uint32_t to)
 {
+    size_t skip = 0;
+    while (all_origin && skip < p->n && g->arc_link[p->arcs[skip]] == COR_ARC_TRANSFER &&
+           cor_g_node(g, g->head[p->arcs[skip]]) == from)
+        p->start = g->head[p->arcs[skip++]];
+    memmove(p->arcs, p->arcs + skip, (p->n - skip) * sizeof *p->arcs);
+    p->n -= skip;
+    while (p->n > 0 && g->arc_link[p->arcs[p->n - 1]] == COR_ARC_TRANSFER &&
+           cor_g_node(g, g->head[p->arcs[p->n - 1]]) == to)
+        p->n--;
+    p->cost = 0;
+    for (size_t i = 0; i < p->n; i++) p->cost += cor_g_weight(g, p->arcs[i]);
+}
+
+/* A section through the index; COR_ERR_NO_ROUTE (unrecorded) when there is none. */
+static cor_status section_index(cor_route_query *q, cch_query *cq, uint32_t from,
+                                const uint32_t *start, uint32_t to, path *out, cor_error *err)
+{
+    const cor_graph *g = q->g;
+    uint32_t src[COR_MAX_CLASSES], dst[COR_MAX_CLASSES];
+    size_t ns = start ? 1 : node_states(g, from, src), nd = node_states(g, to, dst);
+    if (start) src[0] = *start;
+    if (isinf(cch_query_run(cq, g->cch_metric, src, ns, dst, nd))) return COR_ERR_NO_ROUTE;
+    if (!cch_query_path(cq, g->cch_metric, &out->arcs, &out->n, &out->start))
+        return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+    trim_end_transfers(g, out, from, !start, to);
+    return COR_OK;
+}
+
+/* One section: from one start state, or from every state of `from` when start is NULL.
+ * Through the index when the graph has one and `indexed` is set. */
+static cor_status section(cor_route_query *q, uint32_t from, const uint32_t *start,
+                          uint32_t to, path *out, bool indexed, cor_error *err)
+{
+    cch_query *cq = indexed ? index_query(q) : (q->engine = "dijkstra", NULL);
+    if (cq) {
+        cor_status st = section_index(q, cq, from, start, to, out, err);
+        return st == COR_ERR_NO_ROUTE ? no_route(q->g, from, to, err) : st;
+    }
     uint32_t all[COR_MAX_CLASSES];
     search sr = {start, 1, from, to, COR_NONE, 0, COR_NONE};
     if (!start) {
@@ -526,7 +610,8 @@ cor_status cor_route_via(cor_route_query *q, const uint32_t *nodes, size_t n, co
     for (size_t i = 0; i + 1 < n && st == COR_OK; i++) {
         path p = {0};
         if (nodes[i] == nodes[i + 1]) continue;
-        st = section(q, nodes[i], arrival == COR_NONE ? NULL : &arrival, nodes[i + 1], &p, err);
+        st = section(q, nodes[i], arrival == COR_NONE ? NULL : &arrival, nodes[i + 1], &p,
+                     true, err);
         if (st == COR_OK) st = route_append(g, &p, out, err);
         if (st == COR_OK) arrival = path_end(g, &p);
         path_free(&p);
@@ -539,9 +624,15 @@ double cor_route_distance(cor_route_query *q, uint32_t from, uint32_t to)
 {
     const cor_graph *g = q->g;
     if (from >= g->n_nodes || to >= g->n_nodes) return INFINITY;
+    cch_query *cq = index_query(q);
     if (from == to) return 0;
     uint32_t buf[COR_MAX_CLASSES];
     search sr = {buf, node_states(g, from, buf), from, to, from, 0, COR_NONE};
+    if (cq) {
+        uint32_t dst[COR_MAX_CLASSES];
+        size_t nd = node_states(g, to, dst);
+        return cch_query_run(cq, g->cch_metric, buf, sr.n_sources, dst, nd);
+    }
     search_plain(q, &sr);
     return sr.mu;
 }
@@ -674,6 +765,7 @@ cor_status cor_route_alternatives(cor_route_query *q, uint32_t from, uint32_t to
 {
     const cor_graph *g = q->g;
     uint32_t ends[2] = {from, to};
+    q->engine = "dijkstra"; /* Yen's spurs ban arcs: never the index */
     *n_found = 0;
     for (size_t i = 0; i < k; i++) cor_route_init(&routes[i]);
     cor_status st = check_nodes(g, ends, 2, err);
@@ -688,7 +780,7 @@ cor_status cor_route_alternatives(cor_route_query *q, uint32_t from, uint32_t to
         st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
         goto done;
     }
-    if ((st = section(q, from, NULL, to, &A[0], err)) != COR_OK) goto done;
+    if ((st = section(q, from, NULL, to, &A[0], false, err)) != COR_OK) goto done;
     for (na = 1; na < k; na++) {
         if ((st = spur_all(q, A, na, &B, &nb, &capb, from, to, err)) != COR_OK) goto done;
         if (nb == 0) break;
@@ -755,6 +847,110 @@ static void one_to_many(cor_route_query *q, uint32_t from, const uint32_t *to, s
     }
 }
 
+static void totals_unreachable(cor_totals *t)
+{
+    totals_zero(t);
+    t->cost = t->hours = t->usd = t->co2_kg = t->km = INFINITY;
+}
+
+static void leaf_totals(const cor_graph *g, uint32_t tail, uint32_t arc, cor_totals *t)
+{
+    cor_leg leg;
+    leg_of_arc(g, tail, arc, &leg);
+    totals_zero(t);
+    totals_add(t, &leg);
+}
+
+/* The totals of one table entry from its route as slots (end: the route's last state,
+ * for a route without slots). With one state per node (no transfers to trim at the ends)
+ * the shortcuts' figures are summed once and remembered (cch_figures.c); otherwise the
+ * route is unpacked arc by arc. */
+static bool totals_of_slots(cor_route_query *q, const cch_slot_ref *slots, size_t n,
+                            uint32_t from, uint32_t to, cor_totals *t)
+{
+    const cor_graph *g = q->g;
+    totals_zero(t);
+    if (!g->state_node) {
+        if (!q->cf && !(q->cf = cch_figures_new())) return false;
+        return cch_figures_add(q->cf, g->cch_metric, slots, n, leaf_totals, t);
+    }
+    path p = {0};
+    if (!cch_unpack_slots(q->cq, g->cch_metric, slots, n, &p.arcs, &p.n)) return false;
+    p.start = n ? g->cch->order[slots[0].slot & 1 ? slots[0].hi : slots[0].lo] : COR_NONE;
+    trim_end_transfers(g, &p, from, true, to);
+    for (size_t i = 0, s = p.start; i < p.n; s = g->head[p.arcs[i++]]) {
+        cor_leg leg;
+        leg_of_arc(g, (uint32_t)s, p.arcs[i], &leg);
+        totals_add(t, &leg);
+    }
+    path_free(&p);
+    return true;
+}
+
+/* One table entry from its distance and a way to get its route's slots. */
+static bool table_entry(cor_route_query *q, uint32_t from, uint32_t to, double d,
+                        bool got_slots, const cch_slot_ref *slots, size_t n, cor_totals *t)
+{
+    if (from == to) totals_zero(t);
+    else if (isinf(d)) totals_unreachable(t);
+    else return got_slots && totals_of_slots(q, slots, n, from, to, t);
+    return true;
+}
+
+/* Few sources, many targets: one PHAST sweep per source beats the targets' buckets. */
+static bool table_phast(cor_route_query *q, const uint32_t *from, size_t n_from,
+                        const uint32_t *to, size_t n_to, cor_totals *out)
+{
+    const cor_graph *g = q->g;
+    if (!q->cp && !(q->cp = cch_phast_new(g->cch))) return false;
+    for (size_t i = 0; i < n_from; i++) {
+        cch_phast_run(q->cp, g->cch_metric, from[i]);
+        for (size_t j = 0; j < n_to; j++) {
+            uint32_t state;
+            const cch_slot_ref *slots = NULL;
+            size_t n = 0;
+            double d = cch_phast_node(q->cp, to[j], &state);
+            bool got = isinf(d) || cch_phast_slots(q->cp, state, &slots, &n);
+            if (!table_entry(q, from[i], to[j], d, got, slots, n, &out[i * n_to + j])) return false;
+        }
+    }
+    return true;
+}
+
+/* Tables through the index: PHAST for many targets a source, else buckets (the targets'
+ * backward searches once, one forward search per source scanning them); each entry's
+ * totals from its route. */
+static cor_status table_index(cor_route_query *q, cch_query *cq, const uint32_t *from,
+                              size_t n_from, const uint32_t *to, size_t n_to, cor_totals *out,
+                              cor_error *err)
+{
+    const cor_graph *g = q->g;
+    double *dist = NULL;
+    if (n_to >= CCH_PHAST_TARGETS * n_from) {
+        if (!table_phast(q, from, n_from, to, n_to, out)) goto nomem;
+        return COR_OK;
+    }
+    dist = malloc((n_to + 1) * sizeof *dist);
+    if (!dist || (!q->ct && !(q->ct = cch_table_new(g->cch))) ||
+        !cch_table_targets(q->ct, cq, g->cch_metric, to, n_to))
+        goto nomem;
+    for (size_t i = 0; i < n_from; i++) {
+        cch_table_source(q->ct, cq, g->cch_metric, from[i], dist);
+        for (size_t j = 0; j < n_to; j++) {
+            const cch_slot_ref *slots = NULL;
+            size_t n = 0;
+            bool got = isinf(dist[j]) || cch_table_slots(q->ct, cq, j, &slots, &n);
+            if (!table_entry(q, from[i], to[j], dist[j], got, slots, n, &out[i * n_to + j]))
+                goto nomem;
+        }
+    }
+    free(dist);
+    return COR_OK;
+nomem:
+    free(dist);
+    return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+}
+
 cor_status cor_route_table(cor_route_query *q, const uint32_t *from, size_t n_from,
                            const uint32_t *to, size_t n_to, cor_totals *out, cor_error *err)
 {
@@ -762,6 +958,8 @@ cor_status cor_route_table(cor_route_query *q, const uint32_t *from, size_t n_fr
     cor_status st = check_nodes(g, from, n_from, err);
     if (st == COR_OK) st = check_nodes(g, to, n_to, err);
     if (st != COR_OK) return st;
+    cch_query *cq = index_query(q);
+    if (cq) return table_index(q, cq, from, n_from, to, n_to, out, err);
     uint32_t *found = malloc((n_to + 1) * sizeof *found);
     if (!found) return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
     for (size_t i = 0; i < n_from; i++) {
@@ -769,10 +967,8 @@ cor_status cor_route_table(cor_route_query *q, const uint32_t *from, size_t n_fr
         for (size_t j = 0; j < n_to; j++) {
             cor_totals *t = &out[i * n_to + j];
             if (from[i] == to[j]) totals_zero(t);
-            else if (found[j] == COR_NONE) {
-                totals_zero(t);
-                t->cost = t->hours = t->usd = t->co2_kg = t->km = INFINITY;
-            } else totals_to(q, found[j], t);
+            else if (found[j] == COR_NONE) totals_unreachable(t);
+            else totals_to(q, found[j], t);
         }
     }
     free(found);
@@ -784,6 +980,7 @@ cor_status cor_route_table(cor_route_query *q, const uint32_t *from, size_t n_fr
 void cor_query_tree(cor_route_query *q, uint32_t from, const uint32_t *to, size_t n_to,
                     uint32_t *found)
 {
+    q->engine = "dijkstra"; /* its parents are arcs of the graph: the exact search */
     one_to_many(q, from, to, n_to, found);
 }
 
@@ -794,7 +991,7 @@ bool cor_query_route_arcs(cor_route_query *q, uint32_t from, uint32_t to, uint32
     *arcs = NULL;
     *n = 0;
     if (from == to) return true;
-    if (section(q, from, NULL, to, &p, NULL) != COR_OK) return false;
+    if (section(q, from, NULL, to, &p, true, NULL) != COR_OK) return false;
     *arcs = p.arcs;
     *n = p.n;
     return true;
@@ -815,6 +1012,7 @@ bool cor_query_totals_without(cor_route_query *q, uint32_t from, uint32_t to,
                               size_t n_states, bool figures, cor_totals *t)
 {
     const cor_graph *g = q->g;
+    q->engine = "dijkstra"; /* bans: never the index */
     totals_zero(t);
     if (from == to) return true;
     t->cost = INFINITY;

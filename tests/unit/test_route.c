@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "corridor.h"
+#include "testutil.h"
 
 /* ---------------------------------------------------------------- random graphs */
 
@@ -119,20 +120,6 @@ static void reference_dijkstra(const rgraph *r, int s, double *dist)
     free(done);
 }
 
-/* Legs join up, start and end where asked, and sum to the total. */
-static void check_route_valid(const cor_route *route, uint32_t from, uint32_t to)
-{
-    double sum = 0;
-    uint32_t at = from;
-    for (size_t i = 0; i < route->n_legs; i++) {
-        assert_int_equal(route->legs[i].from, at);
-        at = route->legs[i].to;
-        sum += route->legs[i].cost;
-    }
-    assert_int_equal(at, to);
-    assert_true(fabs(sum - route->totals.cost) <= 1e-9 * (1 + sum));
-}
-
 static void check_random_graphs(bool positions, bool integer)
 {
     for (int t = 0; t < 300; t++) {
@@ -162,7 +149,7 @@ static void check_random_graphs(bool positions, bool integer)
             cor_route route;
             assert_int_equal(cor_route_shortest(q, s, d, &route, &err), COR_OK);
             assert_true(fabs(route.totals.cost - ref[d]) <= 1e-9 * (1 + ref[d]));
-            check_route_valid(&route, s, d);
+            cor_test_check_route(&route, s, d);
             cor_route_clear(&route);
         }
         free(ref);
@@ -254,7 +241,7 @@ static void test_yen_brute_force(void **state)
             assert_int_equal(found, c.n_costs < (int)k ? (size_t)c.n_costs : k);
             for (size_t i = 0; i < found; i++) {
                 assert_true(fabs(routes[i].totals.cost - c.costs[i]) < 1e-9 * (1 + c.costs[i]));
-                check_route_valid(&routes[i], s, d);
+                cor_test_check_route(&routes[i], s, d);
                 /* loopless: no node twice */
                 bool *seen = calloc(n, sizeof(bool));
                 seen[s] = true;
@@ -512,7 +499,7 @@ static void test_via_and_missing_time(void **state)
                       cor_network_find_node(net, "C")};
     cor_route r;
     assert_int_equal(cor_route_via(q, via, 3, &r, &err), COR_OK);
-    check_route_valid(&r, via[0], via[2]);
+    cor_test_check_route(&r, via[0], via[2]);
     cor_route_clear(&r);
     cor_route_query_free(q);
     cor_graph_free(g);

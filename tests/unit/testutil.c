@@ -1,7 +1,15 @@
 /*
- * testutil.c — temp files and data paths for the unit tests.
+ * testutil.c — temp files, data paths and a route check for the unit tests.
  */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include "testutil.h"
+
+#include <math.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,4 +39,17 @@ const char *cor_test_data(const char *rel, char *buf, size_t size)
 {
     snprintf(buf, size, "%s/tests/data/%s", COR_SOURCE_DIR, rel);
     return buf;
+}
+
+void cor_test_check_route(const cor_route *route, uint32_t from, uint32_t to)
+{
+    double sum = 0;
+    uint32_t at = from;
+    for (size_t i = 0; i < route->n_legs; i++) {
+        assert_int_equal(route->legs[i].from, at);
+        at = route->legs[i].to;
+        sum += route->legs[i].cost;
+    }
+    assert_int_equal(at, to);
+    assert_true(fabs(sum - route->totals.cost) <= 1e-9 * (1 + sum));
 }

@@ -5,6 +5,9 @@
 #define COR_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "corridor.h"
 
 /* Writes `text` (len bytes; strlen when len == (size_t)-1) to a new temporary file whose
  * name ends in `suffix`; returns its path in static storage of the caller's buffer. */
@@ -14,5 +17,8 @@ char *cor_test_write_temp(const char *suffix, const char *text, size_t len, char
 const char *cor_test_shared_data(const char *rel, char *buf, size_t size);
 /* Path of a file under the repository's tests/data. */
 const char *cor_test_data(const char *rel, char *buf, size_t size);
+
+/* Asserts that a route's legs join up, start at `from`, end at `to` and sum to its total. */
+void cor_test_check_route(const cor_route *route, uint32_t from, uint32_t to);
 
 #endif
