@@ -173,6 +173,7 @@ static void route_opts_free(route_opts *o)
 typedef struct route_places {
     cli_place pl[2 + 256];
     size_t n;
+    const char *engine; /* what answered: "cch" (the index) or "dijkstra" (the exact search) */
 } route_places;
 
 static void print_routes_table(FILE *f, const cor_network *net, const route_opts *o,
@@ -230,8 +231,9 @@ static json_t *route_json(const route_opts *o, const cor_network *net, const rou
         if (o->geometry) route_add_geometry(net, &routes[i], r);
         json_array_append_new(list, r);
     }
-    json_t *doc = json_pack("{s:s, s:s, s:s, s:o}", "from", o->from, "to", o->to, "optimize",
-                            cor_objective_name(o->p.profile.objective), "routes", list);
+    json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "from", o->from, "to", o->to,
+                            "optimize", cor_objective_name(o->p.profile.objective), "engine",
+                            rp->engine ? rp->engine : "dijkstra", "routes", list);
     if (cli_places_any(rp->pl, rp->n))
         json_object_set_new(doc, "snapped", cli_places_json(net, rp->pl, rp->n));
     return doc;
@@ -300,6 +302,7 @@ static int route_find(const route_opts *o, cli_env *env, route_places *rp, cor_r
     else if (k > 1) st = cor_route_alternatives(q, stops[0], stops[n - 1], k, *routes, found, &err);
     else if ((st = cor_route_via(q, stops, n, &(*routes)[0], &err)) == COR_OK) *found = 1;
     int rc = cli_exit_for(st);
+    rp->engine = cor_route_query_engine(q);
     if (st == COR_ERR_NO_ROUTE) rc = cli_no_route("route", g, stops, n);
     else if (st != COR_OK) cli_print_problems(&err);
     env->release(env, q);
@@ -317,7 +320,7 @@ static int answer_one(const route_opts *o, cli_env *env)
 {
     cor_route *routes;
     size_t found;
-    route_places rp;
+    route_places rp = {0};
     int rc = route_find(o, env, &rp, &routes, &found);
     if (rc == EXIT_ANSWERED && o->c.geopackage)
         rc = gpkg_write("route", o->c.geopackage, routes_geojson(env->net, routes, found));
@@ -590,7 +593,7 @@ static int route_answer(void *ctx, cli_env *env, json_t **doc)
     route_opts *o = ctx;
     cor_route *routes;
     size_t found;
-    route_places rp;
+    route_places rp = {0};
     int rc = route_find(o, env, &rp, &routes, &found);
     *doc = rc == EXIT_ANSWERED ? route_json(o, env->net, &rp, routes, found) : NULL;
     routes_free(routes, o->alternatives > 1 ? (size_t)o->alternatives : 1);

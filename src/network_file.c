@@ -167,6 +167,8 @@ typedef struct saver {
     blob str;
     cor_graph *graphs[MAX_PROFILES];
     size_t n_graphs;
+    cor_cch *cch[MAX_PROFILES]; /* the index of each stored graph, and its metric */
+    cor_cch_metric *metric[MAX_PROFILES];
     bool nomem;
 } saver;
 
@@ -309,10 +311,28 @@ static cor_status save_graphs(saver *sv, const cor_profile *profiles, size_t n)
             add(sv, name, a[i].data, a[i].count, a[i].elem_size);
         }
     }
-    /* CCH: the index of each stored graph goes here, when it exists — its arrays from
-     * cor_cch_arrays(c, a, max) added under "c<k>.<name>" like the graph's above; a reader
-     * takes them back with cor_network_stored_arrays(net, "c<k>.", ...) and hands them to
-     * cor_cch_from_arrays(&c, net->graphs[k], ...). */
+    return COR_OK;
+}
+
+/* The routing index of each stored graph (cor_cch_build, default order) and its metric for
+ * the graph's own weights: sections "c<k>.<name>" and "m<k>.<name>". */
+static cor_status save_indexes(saver *sv)
+{
+    for (size_t k = 0; k < sv->n_graphs; k++) {
+        cor_status st = cor_cch_build(&sv->cch[k], sv->graphs[k], COR_CCH_ORDER_DEFAULT, sv->err);
+        if (st == COR_OK) st = cor_cch_customize(&sv->metric[k], sv->cch[k], NULL, sv->err);
+        if (st != COR_OK) return st;
+        cor_array a[32];
+        size_t na = cor_cch_arrays(sv->cch[k], a, 32);
+        size_t nm = cor_cch_metric_arrays(sv->metric[k], a + na, 32 - na);
+        if (na + nm > 32) return cor_error_add(sv->err, COR_ERR_USAGE, sv->path, -1, -1, NULL,
+                                               "the index has too many arrays");
+        for (size_t i = 0; i < na + nm; i++) {
+            char name[COR_FILE_NAME_MAX];
+            snprintf(name, sizeof name, "%c%zu.%s", i < na ? 'c' : 'm', k, a[i].name);
+            add(sv, name, a[i].data, a[i].count, a[i].elem_size);
+        }
+    }
     return COR_OK;
 }
 
@@ -346,8 +366,11 @@ static void saver_clear(saver *sv)
 {
     for (size_t i = 0; i < sv->n_owned; i++)
         free(sv->owned[i]);
-    for (size_t i = 0; i < sv->n_graphs; i++)
+    for (size_t i = 0; i < sv->n_graphs; i++) {
+        cor_cch_metric_free(sv->metric[i]);
+        cor_cch_free(sv->cch[i]);
         cor_graph_free(sv->graphs[i]);
+    }
     free(sv->str.data);
 }
 
@@ -371,6 +394,7 @@ cor_status cor_network_save(const cor_network *net, const char *path, const cor_
     add(sv, "net.meta", &meta, 1, sizeof meta);
     save_network(sv, &meta);
     cor_status st = save_graphs(sv, profiles, n_profiles);
+    if (st == COR_OK) st = save_indexes(sv);
     meta.n_graphs = (uint32_t)sv->n_graphs;
     add(sv, "str", sv->str.data ? sv->str.data : "", sv->str.len, 1);
     if (st == COR_OK && (sv->nomem || sv->str.failed))
@@ -740,6 +764,28 @@ static cor_status load_about(reader *r)
     return COR_OK;
 }
 
+/* Graph k's routing index when the file has one ("c<k>." and "m<k>."): wrapped in place
+ * (cor_cch_from_arrays and cor_cch_metric_from_arrays check every array first) and attached
+ * to the graph, so the copies cor_graph_compile hands out answer through it. */
+static cor_status load_routing_index(reader *r, uint32_t k)
+{
+    cor_network *net = r->net;
+    cor_array a[32];
+    char prefix[16];
+    snprintf(prefix, sizeof prefix, "c%u.", k);
+    size_t na = cor_network_stored_arrays(net, prefix, a, 32);
+    if (na == 0) return COR_OK;
+    if (na > 32) return damaged(r, prefix, "%zu index arrays", na);
+    cor_status st = cor_cch_from_arrays(&net->cch[k], net->graphs[k], a, na, r->err);
+    snprintf(prefix, sizeof prefix, "m%u.", k);
+    size_t nm = st == COR_OK ? cor_network_stored_arrays(net, prefix, a, 32) : 0;
+    if (st == COR_OK && (nm == 0 || nm > 32)) return damaged(r, prefix, "%zu metric arrays", nm);
+    if (st == COR_OK) st = cor_cch_metric_from_arrays(&net->cch_metric[k], net->cch[k], a, nm, r->err);
+    if (st == COR_OK)
+        st = cor_graph_set_index(net->graphs[k], net->cch[k], net->cch_metric[k], r->err);
+    return st;
+}
+
 /* The stored graphs: the sections "g<k>.<name>" handed to cor_graph_from_arrays. */
 static cor_status load_graphs(reader *r, uint32_t n)
 {
@@ -757,6 +803,7 @@ static cor_status load_graphs(reader *r, uint32_t n)
         cor_status st = cor_graph_from_arrays(&net->graphs[k], net, a, na, r->err);
         if (st != COR_OK) return st;
         net->n_graphs++;
+        if ((st = load_routing_index(r, k)) != COR_OK) return st;
     }
     return COR_OK;
 }
@@ -833,8 +880,11 @@ cor_status cor_network_load_cor(cor_network **out, const char *path, cor_error *
 
 void cor_network_free_mapped(cor_network *net)
 {
-    for (size_t i = 0; i < net->n_graphs; i++)
+    for (size_t i = 0; i < net->n_graphs; i++) {
+        cor_cch_metric_free(net->cch_metric[i]); /* their arrays are mapped too */
+        cor_cch_free(net->cch[i]);
         free(net->graphs[i]); /* arrays are mapped */
+    }
     free(net->graphs);
     for (size_t i = 0; i < net->n_corridors; i++)
         cor_corridor_clear(&net->corridors[i]);

@@ -71,6 +71,8 @@ struct cor_network {
     cor_graph **graphs;       /* the stored compiled graphs (cor_graph_compile hands out
                                  copies of them for their profiles) */
     size_t n_graphs;
+    cor_cch *cch[16];               /* the routing index of stored graph k (NULL: none), */
+    cor_cch_metric *cch_metric[16]; /* its metric; both wrap mapped arrays */
 };
 
 /* network_file.c: fills the chunk holding link i (other threads wait for it); &link i. */

@@ -232,7 +232,8 @@ static void same_distances(const cor_graph *a, const cor_graph *b, size_t n_node
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         uint32_t s = (uint32_t)((x >> 33) % n_nodes), t = (uint32_t)((x >> 17) % n_nodes);
         double da = cor_route_distance(qa, s, t), db = cor_route_distance(qb, s, t);
-        assert_true(da == db || (isinf(da) && isinf(db)));
+        /* equal, up to the last bits where the index sums a route in another order */
+        assert_true(da == db || (isinf(da) && isinf(db)) || fabs(da - db) <= 1e-12 * fabs(da));
     }
     cor_route_query_free(qa);
     cor_route_query_free(qb);
