@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char usage[] =
     "Usage: corridor import --osm FILE [--modes road,rail,ferry] [--bbox W,S,E,N]\n"
@@ -32,8 +33,11 @@ static const char usage[] =
     "                       road, path (e.g. --road-classes default,service)\n"
     "  --rail-classes LIST  railway=* values: rail (default), narrow_gauge, light_rail\n"
     "  --bbox W,S,E,N       keep the ways with a node inside (whole, not clipped)\n"
-    "  --countries FILE     GeoJSON country polygons (an ISO_A2 property) for the nodes the\n"
-    "                       file's own admin_level=2 boundaries do not cover\n"
+    "  --countries FILE     country polygons for the nodes the file's own admin_level=2\n"
+    "                       boundaries do not cover: GeoJSON (an ISO_A2 property) or TopoJSON\n"
+    "                       (world-atlas); default: Natural Earth 1:10m from the npm package\n"
+    "                       world-atlas (web/node_modules, installed by the set-up), codes\n"
+    "                       from Debian's iso-codes; 'none': only the file's boundaries\n"
     "  --keep-all           keep every connected piece (default: the largest road+ferry piece\n"
     "                       and the largest rail piece; what is dropped is said on stderr)\n"
     "  -o, --output FILE    the network: FILE.geojson, or FILE.cor compiled (written whole or\n"
@@ -49,7 +53,16 @@ typedef struct import_opts {
     common_opts c;
     cor_osm_options osm;
     const char *osm_path;
+    bool countries_set; /* --countries given (else the bundled set, when installed) */
 } import_opts;
+
+#ifndef COR_WEB_DIR
+#define COR_WEB_DIR "web/dist"
+#endif
+/* The bundled country polygons: Natural Earth 1:10m admin 0 as the npm package world-atlas
+ * ships it (a dependency of the map page), and Debian's ISO 3166-1 table for its numeric ids. */
+static const char bundled_countries[] = COR_WEB_DIR "/../node_modules/world-atlas/countries-10m.json";
+static const char iso3166_table[] = "/usr/share/iso-codes/json/iso_3166-1.json";
 
 enum { OPT_OSM = 1200, OPT_BBOX, OPT_ROAD_CLASSES, OPT_RAIL_CLASSES, OPT_COUNTRIES, OPT_KEEP_ALL };
 
@@ -91,7 +104,7 @@ static int own_option(int opt, const char *arg, void *ctx)
     case OPT_BBOX: o->osm.has_bbox = true; return parse_bbox(arg, o->osm.bbox);
     case OPT_ROAD_CLASSES: o->osm.road_classes = arg; return 0;
     case OPT_RAIL_CLASSES: o->osm.rail_classes = arg; return 0;
-    case OPT_COUNTRIES: o->osm.countries_path = arg; return 0;
+    case OPT_COUNTRIES: o->osm.countries_path = strcmp(arg, "none") ? arg : NULL; o->countries_set = true; return 0;
     case OPT_KEEP_ALL: o->osm.keep_all = true; return 0;
     default: return 1;
     }
@@ -133,8 +146,9 @@ static void print_summary(const char *path, const cor_osm_options *o, const cor_
                         "(%zu links, %zu nodes)\n",
                 s->components, s->dropped_components, s->dropped_links, s->dropped_nodes);
     fprintf(stderr, "  countries: %zu nodes from the file's boundaries (%zu of %zu admin_level=2 "
-                    "relations assembled), %zu from --countries, %zu unknown\n",
+                    "relations assembled), %zu from %s, %zu unknown\n",
             s->nodes_country_osm, s->boundary_areas, s->boundary_relations, s->nodes_country_file,
+            o->countries_path == bundled_countries ? "Natural Earth (world-atlas)" : "--countries",
             s->nodes_country_unknown);
     if (s->refs_missing)
         fprintf(stderr, "  %zu node references without a location in the file (ways cut there)\n",
@@ -170,6 +184,12 @@ static int parse(import_opts *o, int argc, char **argv)
     if (optind < argc) return cli_usage_error("import", "unexpected argument '%s'", argv[optind]);
     if (!o->osm_path)
         return cli_usage_error("import", "name the source: --osm FILE or --gis FILE (see --help)");
+    o->osm.iso3166_path = iso3166_table;
+    if (!o->countries_set && access(bundled_countries, R_OK) == 0 && access(iso3166_table, R_OK) == 0)
+        o->osm.countries_path = bundled_countries;
+    else if (!o->countries_set)
+        fprintf(stderr, "corridor import: no bundled country polygons (%s, %s): run scripts/setup.sh, "
+                        "or give --countries FILE\n", bundled_countries, iso3166_table);
     return check_output(o->c.output);
 }
 

@@ -109,6 +109,9 @@ static void print_summary(const gis_opts *o)
         fprintf(stderr, "; kept the largest, dropped %zu node%s and %zu link%s (--keep-all keeps them)",
                 o->dropped_nodes, o->dropped_nodes == 1 ? "" : "s", o->dropped_links,
                 o->dropped_links == 1 ? "" : "s");
+    if (s->components > 1 && !o->spec.split_vertices)
+        fprintf(stderr, "; lines that cross or meet at an inner vertex are not joined: "
+                        "--split-vertices joins them, --snap-metres joins ends that nearly meet");
     if (s->loops_dropped) fprintf(stderr, "; %zu loop%s dropped", s->loops_dropped, s->loops_dropped == 1 ? "" : "s");
     fprintf(stderr, "\n");
 }

@@ -346,8 +346,12 @@ typedef struct cor_osm_options {
     const char *rail_classes; /* comma list of railway=* values; NULL = "rail" */
     bool has_bbox;
     double bbox[4];           /* west, south, east, north (degrees) */
-    const char *countries_path; /* GeoJSON of country polygons with an ISO alpha-2 property,
-                                   for nodes outside the file's own boundaries; NULL: none */
+    const char *countries_path; /* country polygons for the nodes outside the file's own
+                                   boundaries: a GeoJSON with an ISO alpha-2 property (e.g.
+                                   Natural Earth admin 0), or a TopoJSON of countries with ISO
+                                   numeric ids (world-atlas); NULL: none */
+    const char *iso3166_path;   /* for a TopoJSON: the iso-codes table of ISO 3166-1 codes
+                                   (Debian iso-codes: /usr/share/iso-codes/json/iso_3166-1.json) */
     bool keep_all;            /* false: keep only the largest component of road+ferry and
                                  the largest of rail */
 } cor_osm_options;

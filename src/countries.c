@@ -264,3 +264,124 @@ cor_status country_set_load_geojson(country_set *s, const char *path, cor_error 
                       "ISO3166-1-Alpha-2, ISO3166-1:alpha2 or iso2");
     return cor_error_status(err);
 }
+
+/* ---------------------------------------------------------------- TopoJSON (world-atlas) */
+
+/* The numeric ISO 3166-1 codes ("020") to alpha-2 ("AD"), from Debian's iso-codes JSON
+ * ({"3166-1": [{"alpha_2": "AD", "numeric": "020", ...}, ...]}); NULL when unreadable. */
+static json_t *numeric_codes(const char *iso_path)
+{
+    json_t *doc = iso_path ? json_load_file(iso_path, 0, NULL) : NULL;
+    json_t *map = json_object(), *list = json_object_get(doc, "3166-1");
+    for (size_t i = 0; map && i < json_array_size(list); i++) {
+        json_t *e = json_array_get(list, i);
+        const char *a2 = json_string_value(json_object_get(e, "alpha_2"));
+        const char *num = json_string_value(json_object_get(e, "numeric"));
+        if (two_letters(a2) && num) json_object_set_new(map, num, json_string(a2));
+    }
+    json_decref(doc);
+    return map;
+}
+
+typedef struct topo {
+    json_t *arcs;
+    double scale[2], translate[2];
+    double *xy; /* a ring being assembled */
+    size_t n, cap;
+} topo;
+
+static bool topo_point(topo *t, double x, double y)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 256;
+        double *p = realloc(t->xy, 2 * cap * sizeof *p);
+        if (!p) return false;
+        t->xy = p, t->cap = cap;
+    }
+    t->xy[2 * t->n] = x * t->scale[0] + t->translate[0];
+    t->xy[2 * t->n + 1] = y * t->scale[1] + t->translate[1];
+    t->n++;
+    return true;
+}
+
+/* Appends arc `index` (~index: reversed) to the ring, its first point dropped after the first
+ * arc (TopoJSON's arcs share their ends). Quantized arcs are delta-encoded. */
+static bool topo_arc(topo *t, json_int_t index, bool first, bool *bad)
+{
+    bool rev = index < 0;
+    json_t *arc = json_array_get(t->arcs, (size_t)(rev ? ~index : index));
+    size_t n = json_array_size(arc);
+    if (!json_is_array(arc) || n < 2) return !(*bad = true);
+    double *x = malloc(2 * n * sizeof *x), cx = 0, cy = 0;
+    if (!x) return false;
+    for (size_t i = 0; i < n; i++) {
+        json_t *pt = json_array_get(arc, i);
+        cx += json_number_value(json_array_get(pt, 0));
+        cy += json_number_value(json_array_get(pt, 1));
+        x[2 * i] = cx, x[2 * i + 1] = cy;
+    }
+    bool ok = true;
+    for (size_t k = first ? 0 : 1; ok && k < n; k++) {
+        size_t i = rev ? n - 1 - k : k;
+        ok = topo_point(t, x[2 * i], x[2 * i + 1]);
+    }
+    free(x);
+    return ok;
+}
+
+/* One polygon (a list of rings, each a list of arc indices) into the set. */
+static bool topo_polygon(country_set *s, topo *t, const char *code, size_t key, json_t *rings,
+                         bool *bad)
+{
+    for (size_t r = 0; r < json_array_size(rings); r++) {
+        json_t *ring = json_array_get(rings, r);
+        t->n = 0;
+        for (size_t a = 0; a < json_array_size(ring); a++)
+            if (!topo_arc(t, json_integer_value(json_array_get(ring, a)), a == 0, bad))
+                return *bad;
+        if (t->n >= 4 && !country_set_add_ring(s, code, key, t->xy, t->n)) return false;
+    }
+    return true;
+}
+
+cor_status country_set_load_topojson(country_set *s, const char *path, const char *iso_path,
+                                     cor_error *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc)
+        return cor_error_add(err, jerr.line > 0 ? COR_ERR_INPUT : COR_ERR_IO, path, jerr.line, -1,
+                             NULL, "cannot read the country polygons: %s", jerr.text);
+    json_t *codes = numeric_codes(iso_path), *tr = json_object_get(doc, "transform");
+    topo t = {json_object_get(doc, "arcs"), {1, 1}, {0, 0}, NULL, 0, 0};
+    for (int k = 0; k < 2 && tr; k++) {
+        t.scale[k] = json_number_value(json_array_get(json_object_get(tr, "scale"), k));
+        t.translate[k] = json_number_value(json_array_get(json_object_get(tr, "translate"), k));
+    }
+    json_t *geoms = json_object_get(json_object_get(json_object_get(doc, "objects"), "countries"),
+                                    "geometries");
+    bool bad = !json_is_array(t.arcs) || !json_is_array(geoms) || !codes, ok = true;
+    size_t before = s->n_polys, key = before ? s->polys[before - 1].key + 1 : 0;
+    for (size_t i = 0; ok && !bad && i < json_array_size(geoms); i++) {
+        json_t *g = json_array_get(geoms, i);
+        const char *id = json_string_value(json_object_get(g, "id"));
+        const char *code = id ? json_string_value(json_object_get(codes, id)) : NULL;
+        const char *type = json_string_value(json_object_get(g, "type"));
+        json_t *arcs = json_object_get(g, "arcs");
+        if (!code || !type) continue; /* no ISO code (Kosovo, Northern Cyprus): unknown there */
+        if (strcmp(type, "Polygon") == 0) ok = topo_polygon(s, &t, code, key++, arcs, &bad);
+        else if (strcmp(type, "MultiPolygon") == 0)
+            for (size_t k = 0; ok && !bad && k < json_array_size(arcs); k++)
+                ok = topo_polygon(s, &t, code, key++, json_array_get(arcs, k), &bad);
+    }
+    free(t.xy);
+    json_decref(codes);
+    json_decref(doc);
+    if (!ok) return cor_error_add(err, COR_ERR_NOMEM, path, -1, -1, NULL, "out of memory");
+    if (bad || s->n_polys == before)
+        return cor_error_add(err, COR_ERR_INPUT, path, -1, -1, NULL,
+                             "not a TopoJSON of countries with ISO 3166-1 numeric ids (objects."
+                             "countries, as world-atlas writes it), or %s lacks their codes",
+                             iso_path ? iso_path : "the ISO 3166-1 table");
+    return COR_OK;
+}

@@ -28,4 +28,11 @@ const char *country_set_lookup(const country_set *s, double lon, double lat);
  * that holds two letters; a feature without one is skipped (Natural Earth writes "-99"). */
 cor_status country_set_load_geojson(country_set *s, const char *path, cor_error *err);
 
+/* Reads a TopoJSON whose objects.countries holds Polygon / MultiPolygon geometries with
+ * ISO 3166-1 numeric ids (world-atlas, from Natural Earth), the ids turned into alpha-2
+ * codes by the iso-codes table at iso_path (Debian's /usr/share/iso-codes/json/
+ * iso_3166-1.json); a geometry without a known id is skipped. */
+cor_status country_set_load_topojson(country_set *s, const char *path, const char *iso_path,
+                                     cor_error *err);
+
 #endif

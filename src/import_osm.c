@@ -792,12 +792,26 @@ static cor_status read_file(importer *m)
     return st;
 }
 
+/* A TopoJSON says "type": "Topology" near its start (world-atlas: at the very start). */
+static bool is_topojson(const char *path)
+{
+    char head[4096];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0;
+    if (f) fclose(f);
+    head[n] = '\0';
+    return strstr(head, "\"Topology\"") != NULL;
+}
+
 static cor_status read_countries(importer *m)
 {
     if (!m->opt->countries_path) return COR_OK;
     m->file_countries = country_set_new();
     if (!m->file_countries) return out_of_memory(m), COR_ERR_NOMEM;
-    cor_status st = country_set_load_geojson(m->file_countries, m->opt->countries_path, m->err);
+    cor_status st = is_topojson(m->opt->countries_path)
+                        ? country_set_load_topojson(m->file_countries, m->opt->countries_path,
+                                                    m->opt->iso3166_path, m->err)
+                        : country_set_load_geojson(m->file_countries, m->opt->countries_path, m->err);
     if (st == COR_OK && !country_set_finish(m->file_countries)) st = (out_of_memory(m), COR_ERR_NOMEM);
     m->st.country_polygons = country_set_polygons(m->file_countries);
     return st;

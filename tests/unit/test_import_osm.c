@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "corridor.h"
+#include "countries.h"
 #include "testutil.h"
 
 #define EARTH_KM 6371.0088
@@ -510,6 +511,47 @@ static void test_network_components(void **state)
     cor_network_free(net);
 }
 
+/* The bundled country set's format: a TopoJSON (quantized, delta-encoded arcs, one arc shared
+ * by two countries and reversed in the second) with ISO numeric ids turned into alpha-2 by
+ * an iso-codes table; ids the table lacks, and geometries without one, are skipped. */
+static void test_countries_topojson(void **state)
+{
+    (void)state;
+    static const char topo[] =
+        "{\"type\": \"Topology\", \"transform\": {\"scale\": [0.5, 0.5], \"translate\": [10, 40]},"
+        " \"objects\": {\"countries\": {\"type\": \"GeometryCollection\", \"geometries\": ["
+        "  {\"type\": \"Polygon\", \"id\": \"020\", \"arcs\": [[0, 1]]},"
+        "  {\"type\": \"MultiPolygon\", \"id\": \"250\", \"arcs\": [[[-2, 2]]]},"
+        "  {\"type\": \"Polygon\", \"id\": \"999\", \"arcs\": [[0, 1]]},"
+        "  {\"type\": \"Polygon\", \"arcs\": [[0, 1]]}]}},"
+        " \"arcs\": [[[2, 2], [-2, 0], [0, -2], [2, 0]], [[2, 0], [0, 2]],"
+        "            [[2, 0], [2, 0], [0, 2], [-2, 0]]]}";
+    static const char iso[] = "{\"3166-1\": [{\"alpha_2\": \"AD\", \"numeric\": \"020\"},"
+                              " {\"alpha_2\": \"FR\", \"numeric\": \"250\"}]}";
+    char tp[256], ip[256];
+    cor_test_write_temp(".json", topo, (size_t)-1, tp, sizeof tp);
+    cor_test_write_temp(".json", iso, (size_t)-1, ip, sizeof ip);
+    country_set *cs = country_set_new();
+    cor_error err;
+    cor_error_init(&err);
+    assert_int_equal(country_set_load_topojson(cs, tp, ip, &err), COR_OK);
+    assert_true(country_set_finish(cs));
+    assert_int_equal(country_set_polygons(cs), 2);
+    assert_string_equal(country_set_lookup(cs, 10.5, 40.5), "AD"); /* lon 10..11, lat 40..41 */
+    assert_string_equal(country_set_lookup(cs, 11.5, 40.5), "FR"); /* lon 11..12 */
+    assert_null(country_set_lookup(cs, 12.5, 40.5));
+    assert_null(country_set_lookup(cs, 10.5, 41.5));
+    country_set_free(cs);
+    /* without the table nothing has a code: refused, naming the file */
+    cs = country_set_new();
+    assert_int_equal(country_set_load_topojson(cs, tp, "/nonexistent/iso.json", &err), COR_ERR_INPUT);
+    assert_non_null(strstr(err.problems[0].file, ".json"));
+    country_set_free(cs);
+    cor_error_clear(&err);
+    remove(tp);
+    remove(ip);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_bbox_keeps_whole_ways),
         cmocka_unit_test(test_countries),
         cmocka_unit_test(test_countries_hole),
+        cmocka_unit_test(test_countries_topojson),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_truncated_gzip),
