@@ -64,6 +64,11 @@ struct cor_cch_metric {
     uint32_t version; /* + 1 at each partial customisation (caches of figures go stale) */
 };
 
+/* A metric that reads m's arrays in place (m must outlive it and stay unchanged) until a
+ * partial customisation gives it arrays of its own: one per thread that closes elements in
+ * turn (criticality). NULL when out of memory; free with cor_cch_metric_free. */
+cor_cch_metric *cch_metric_clone(const cor_cch_metric *m);
+
 /* Where slot s (2e or 2e + 1) is stored in a metric's arrays. */
 static inline size_t cch_slot(const cor_cch *c, uint32_t s)
 {

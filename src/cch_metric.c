@@ -248,6 +248,17 @@ static bool own_arrays(cor_cch_metric *m)
     return m->own_w && m->own_via && m->own_input_w && m->queued;
 }
 
+cor_cch_metric *cch_metric_clone(const cor_cch_metric *m)
+{
+    cor_cch_metric *k = calloc(1, sizeof *k);
+    if (!k) return NULL;
+    k->c = m->c;
+    k->w = m->w; /* read in place until the first partial customisation copies them */
+    k->via = m->via;
+    k->input_w = m->input_w;
+    return k;
+}
+
 cor_status cor_cch_customize_partial(cor_cch_metric *m, const uint32_t *arcs, const double *weight,
                                      size_t n, cor_error *err)
 {

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "corridor.h"
 
@@ -170,6 +171,54 @@ static void test_equals_brute_force(void **state)
         cor_network_free(net);
     }
     assert_true(pairs_checked > 1000); /* the k = 2 check is not vacuous */
+}
+
+/* The same through the routing index: each network saved as a .cor (its graph and index
+ * stored) and loaded again, so cor_criticality_run closes elements by partial
+ * customisation; every entry, k = 1 and 2, equals brute force on the original network. */
+static void test_index_equals_brute_force(void **state)
+{
+    (void)state;
+    size_t entries = 0;
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/corridor-test-crit-%d.cor", (int)getpid());
+    for (int round = 0; round < 120; round++) {
+        int n = 3 + (int)(rnd() % 8), m = 2 + (int)(rnd() % 20);
+        cor_network *net = random_network(n, m), *cor = NULL;
+        cor_profile p;
+        cor_profile_init(&p);
+        cor_error err;
+        cor_error_init(&err);
+        assert_int_equal(cor_network_save(net, path, &p, 1, &err), COR_OK);
+        assert_int_equal(cor_network_load(&cor, path, COR_FORMAT_COR, &err), COR_OK);
+        cor_graph *g;
+        assert_int_equal(cor_graph_compile(&g, cor, &p, &err), COR_OK);
+        cor_route_query *q = cor_route_query_new(g);
+        (void)cor_route_distance(q, 0, 1);
+        assert_string_equal(cor_route_query_engine(q), "cch"); /* the index answers */
+        cor_route_query_free(q);
+        cor_graph_free(g);
+        cor_demand d[6];
+        size_t nd = 0;
+        for (int k = 0; k < 6; k++) {
+            uint32_t a = rnd() % n, b = rnd() % n;
+            if (a != b) d[nd++] = (cor_demand){a, b, (double)(1 + rnd() % 5)};
+        }
+        double base[6];
+        distances(net, &p, d, nd, base);
+        cor_criticality_spec spec = {&p, d, nd, true, true, 2, 6, 1 + (unsigned)(round % 3), NULL};
+        cor_criticality_result r;
+        assert_int_equal(cor_criticality_run(cor, &spec, &r, &err), COR_OK);
+        check_entries(net, &p, d, nd, base, r.single, r.n_single, round);
+        check_entries(net, &p, d, nd, base, r.pairs, r.n_pairs, round);
+        entries += r.n_single + r.n_pairs;
+        cor_criticality_result_clear(&r);
+        cor_error_clear(&err);
+        cor_network_free(cor);
+        cor_network_free(net);
+    }
+    remove(path);
+    assert_true(entries > 2000);
 }
 
 /* Every link with cost and hours drawn at random (ties unlikely): the detour's extra hours
@@ -328,6 +377,7 @@ static void test_throughput_brute_force(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_equals_brute_force),
+                                       cmocka_unit_test(test_index_equals_brute_force),
                                        cmocka_unit_test(test_extra_hours),
                                        cmocka_unit_test(test_cancel),
                                        cmocka_unit_test(test_throughput_brute_force)};
