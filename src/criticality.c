@@ -282,14 +282,18 @@ static bool close_element(worker *w, cor_element_kind kind, uint32_t e)
 static bool assess_indexed(worker *w, cor_criticality *c)
 {
     const run *r = w->r;
+    size_t n;
+    const uint32_t *pairs = affected(w, c, &n);
+    if (n == 0) { /* no route uses it: nothing to close (most elements of a road graph) */
+        c->evaluated = true;
+        return true;
+    }
     w->n_closed = 0;
     bool ok = close_element(w, c->kind, c->index) &&
               (c->index2 == COR_NONE || close_element(w, c->kind2, c->index2));
     cor_error err;
     cor_error_init(&err);
     ok = ok && cor_cch_customize_partial(w->metric, w->closed, w->inf_w, w->n_closed, &err) == COR_OK;
-    size_t n = 0;
-    const uint32_t *pairs = ok ? affected(w, c, &n) : NULL;
     for (size_t i = 0; ok && i < n; i++) {
         const cor_demand *d = &r->demand[pairs[i]];
         const cor_totals *was = &r->base[pairs[i]].totals;
