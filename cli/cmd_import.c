@@ -20,7 +20,7 @@
 static const char usage[] =
     "Usage: corridor import --osm FILE [--modes road,rail,ferry] [--bbox W,S,E,N]\n"
     "                       [--road-classes LIST] [--rail-classes LIST] [--countries FILE]\n"
-    "                       [--keep-all] -o OUT.geojson\n"
+    "                       [--keep-all] -o OUT.geojson|OUT.cor\n"
     "\n"
     "Turns an OpenStreetMap file (.osm.pbf, .osm, .osm.gz, .osm.bz2) into a network: ways\n"
     "become links cut at every intersection, with their geometry, length, speed (maxspeed or\n"

@@ -16,7 +16,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "Usage: corridor import --gis FILE [options] -o OUT.geojson\n"
+    "Usage: corridor import --gis FILE [options] -o OUT.geojson|OUT.cor\n"
     "\n"
     "Imports a line layer from any file GDAL/OGR reads (GeoPackage, Shapefile, GeoJSON,\n"
     "FlatGeobuf, ...) as a network. Without from/to fields the topology comes from the lines'\n"

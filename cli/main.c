@@ -23,7 +23,7 @@ static const char usage[] =
     "  serve      the HTTP API (JSON under /v1/) and the web map\n"
     "  validate   check a network file and list every problem with its place\n"
     "  info       what a network holds: counts by layer, mode, country, status\n"
-    "  import     a network from OpenStreetMap (--osm) or a GIS layer (--gis) as GeoJSON\n"
+    "  import     a network from OpenStreetMap (--osm) or a GIS layer (--gis): GeoJSON or .cor\n"
     "  nearest    the node a LON,LAT snaps to (places may be given as LON,LAT everywhere)\n"
     "  build      compile a network into a .cor file that loads in milliseconds\n"
     "\n"
