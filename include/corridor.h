@@ -1119,8 +1119,10 @@ typedef struct cor_criticality_result {
 cor_status cor_criticality_run(const cor_network *net, const cor_criticality_spec *spec,
                                cor_criticality_result *out, cor_error *err);
 void cor_criticality_result_clear(cor_criticality_result *r);
-/* Sorts most critical first: unserved demand, then extra cost, then pairs affected, then
- * element (links before nodes, by index) — the order k = 2 draws its candidates from. */
+/* Sorts most critical first: unserved demand, then extra cost (compared to 9 significant
+ * digits, so rounding in the last bits of sums does not reorder equal costs), then pairs
+ * affected, then element (links before nodes, by index) — the order k = 2 draws its
+ * candidates from. */
 void cor_criticality_rank(cor_criticality *c, size_t n);
 
 /* What losing each link and/or node costs the maximum flow of spec (its profile's avoided

@@ -410,11 +410,23 @@ static bool run_entries(run *r, cor_criticality *entries, size_t n, unsigned thr
     return ok && !r->failed;
 }
 
+/* The extra cost as ranked: to 30 bits of mantissa (9 significant digits), so that what the
+ * last bits of a sum say — which differ between the exact search and the index, which add
+ * a route's arcs in other orders — does not reorder elements that cost the same. */
+static double ranked_cost(double v)
+{
+    if (v == 0 || !isfinite(v)) return v;
+    int e;
+    double m = frexp(v, &e);
+    return ldexp(nearbyint(m * 0x1p30) / 0x1p30, e);
+}
+
 static int rank_cmp(const void *pa, const void *pb)
 {
     const cor_criticality *x = pa, *y = pb;
     if (x->unserved != y->unserved) return x->unserved < y->unserved ? 1 : -1;
-    if (x->extra_cost != y->extra_cost) return x->extra_cost < y->extra_cost ? 1 : -1;
+    double cx = ranked_cost(x->extra_cost), cy = ranked_cost(y->extra_cost);
+    if (cx != cy) return cx < cy ? 1 : -1;
     if (x->pairs_affected != y->pairs_affected) return x->pairs_affected < y->pairs_affected ? 1 : -1;
     if (x->kind != y->kind) return x->kind == COR_ELEMENT_LINK ? -1 : 1;
     if (x->index != y->index) return x->index < y->index ? -1 : 1;
