@@ -424,6 +424,20 @@ static bool compute_lower_bound(cor_graph *g)
     return true;
 }
 
+double cor_graph_bound_of(const cor_graph *g, const double *w)
+{
+    if (!g->xyz) return 0;
+    double best = INFINITY;
+    for (uint32_t s = 0; s < g->n_states; s++)
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            if (g->arc_link[a] == COR_ARC_TRANSFER) continue;
+            double d = chord_km(g->xyz + 3 * (size_t)cor_g_node(g, s),
+                                g->xyz + 3 * (size_t)cor_g_node(g, g->head[a]));
+            if (d > 0 && w[a] / d < best) best = w[a] / d;
+        }
+    return isfinite(best) && best > 0 ? best * (1 - 1e-9) : 0;
+}
+
 /* ---------------------------------------------------------------- compile */
 
 /* DIMACS and pgRouting links carry one weight and no length: one problem for the whole
@@ -523,6 +537,8 @@ void cor_graph_free(cor_graph *g)
 {
     if (!g) return;
     if (g->stored) {
+        free(g->own_weight);
+        cor_cch_metric_free(g->own_metric);
         free(g);
         return;
     }

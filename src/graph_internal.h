@@ -27,7 +27,7 @@ typedef struct cor_mode_class {
 /* What the arrays do not say, saved beside them as the array "meta" (fixed layout). */
 typedef struct cor_graph_meta {
     uint32_t n_nodes, n_links, n_states, n_arcs, n_classes;
-    uint32_t objective, modes, layers, include_planned, reserved;
+    uint32_t objective, modes, layers, include_planned, topology; /* topology: 0 or 1 */
     double value_of_time, carbon_price, lb_per_km;
     int32_t class_mode[COR_MAX_CLASSES], class_gauge[COR_MAX_CLASSES];
 } cor_graph_meta;
@@ -62,6 +62,10 @@ struct cor_graph {
     const struct cor_cch *cch;
     const struct cor_cch_metric *cch_metric;
     uint32_t index_generation; /* + 1 at each cor_graph_set_index: queries drop caches */
+    /* A stored topology customised for another profile (graph_file.c): its own weights and
+     * metric over the mapped arrays and index, freed with it. */
+    double *own_weight;
+    struct cor_cch_metric *own_metric;
 };
 
 static inline uint32_t cor_g_node(const cor_graph *g, uint32_t s)
@@ -92,6 +96,9 @@ static inline double cor_g_weight(const cor_graph *g, uint32_t a)
  * never gain from a state no usable link touches: transfers to such states are INFINITY). */
 cor_status cor_graph_compile_topology(cor_graph **out, const cor_network *net,
                                       const cor_profile *p, cor_error *err);
+/* The A* bound (objective per km of chord that no arc beats, shrunk by 1e-9) of weights w over
+ * g's arcs and node positions; 0 when g has no positions or no bound holds. O(|E|). */
+double cor_graph_bound_of(const cor_graph *g, const double *w);
 /* The weights of another profile on the same network and layers over a topology graph's
  * arcs (w holds cor_graph_arc_count(g) entries): COR_ERR_USAGE for a graph that is not a
  * topology of that network and those layers, and the compile errors of cor_graph_compile. */

@@ -299,7 +299,7 @@ static cor_status save_graphs(saver *sv, const cor_profile *profiles, size_t n)
         if (p->scenario || p->n_avoid_countries || p->n_avoid_nodes || p->n_avoid_links)
             return cor_error_add(sv->err, COR_ERR_USAGE, sv->path, -1, -1, "profiles",
                                  "a stored profile cannot avoid elements or use a scenario");
-        cor_status st = cor_graph_compile_private(&sv->graphs[k], sv->net, p, sv->err);
+        cor_status st = cor_graph_compile_topology(&sv->graphs[k], sv->net, p, sv->err);
         if (st != COR_OK) return st;
         sv->n_graphs++;
         if ((st = cor_graph_check(sv->graphs[k], sv->err)) != COR_OK) return st;

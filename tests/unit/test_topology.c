@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "corridor.h"
 #include "graph_internal.h"
@@ -218,6 +219,52 @@ static void test_no_transfer_through_a_dead_state(void **state)
     cor_network_free(net);
 }
 
+/* A .cor stores the topology of its profile with an index: any other profile of its layers
+ * is that topology customised (its weights, a metric of the stored index), and answers every
+ * pair as the graph compiled for the profile on the source network does, through the index. */
+static void test_cor_customised_profiles(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/corridor-test-topology-%d.cor", (int)getpid());
+    size_t customised = 0;
+    for (int round = 0; round < 120; round++) {
+        int n = 3 + (int)(rnd() % 9), m = 2 + (int)(rnd() % 25);
+        cor_network *net = random_network(n, m), *cor = NULL;
+        cor_profile p0;
+        cor_profile_init(&p0);
+        p0.objective = COR_OPT_TIME; /* every random link has a time */
+        cor_error err;
+        cor_error_init(&err);
+        assert_int_equal(cor_network_save(net, path, &p0, 1, &err), COR_OK);
+        assert_int_equal(cor_network_load(&cor, path, COR_FORMAT_COR, &err), COR_OK);
+        for (int k = 0; k < 4; k++) {
+            profile_case pc;
+            random_profile(&pc, n, m);
+            cor_graph *g = NULL, *c = NULL;
+            cor_status st = cor_graph_compile(&g, net, &pc.p, &err);
+            cor_error_clear(&err);
+            assert_int_equal(cor_graph_compile(&c, cor, &pc.p, &err), st);
+            cor_error_clear(&err);
+            if (st == COR_OK) {
+                assert_true(cor_graph_is_stored(c)); /* the stored arrays, not a compile */
+                same_distances(g, c, n, round);
+                cor_route_query *q = cor_route_query_new(c);
+                (void)cor_route_distance(q, 0, 1);
+                assert_string_equal(cor_route_query_engine(q), "cch");
+                cor_route_query_free(q);
+                customised++;
+            }
+            cor_graph_free(g);
+            cor_graph_free(c);
+        }
+        cor_network_free(cor);
+        cor_network_free(net);
+    }
+    remove(path);
+    assert_true(customised > 200);
+}
+
 /* A graph compiled normally is no topology: asking it for another profile's weights fails. */
 static void test_weights_need_a_topology(void **state)
 {
@@ -243,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_topology_equals_compiled),
         cmocka_unit_test(test_no_transfer_through_a_dead_state),
         cmocka_unit_test(test_weights_need_a_topology),
+        cmocka_unit_test(test_cor_customised_profiles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
