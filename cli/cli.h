@@ -258,11 +258,8 @@ bool cli_rows(const char *cmd, const char *field, const char *what, const char *
 /* A progress callback for the library that stops it at env's deadline (the server's). */
 cor_progress cli_env_progress(cli_env *env);
 
-/* The objectives a compiled file stores by default for a network: cost when every usable
- * link has one, else time and distance where they do (into out, at most max; cost when
- * none, so its compile error says what is missing). */
-size_t cli_default_profiles(const cor_network *net, cor_profile *out, size_t max);
-/* Writes a network to c->output: a compiled .cor (cor_network_save, the default profiles)
+/* Writes a network to c->output: a compiled .cor (cor_network_save, the profiles of
+ * cor_network_default_profiles)
  * when the name ends in .cor, else the project's GeoJSON through the atomic output, read
  * back before it replaces anything. An exit code; problems reported as "corridor CMD". */
 int cli_write_network(const char *cmd, const cor_network *net, const common_opts *c);

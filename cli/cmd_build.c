@@ -122,7 +122,7 @@ int cmd_build(int argc, char **argv)
     if (rc) return rc < 0 ? EXIT_ANSWERED : rc;
     cor_network *net = cli_load(&o.c);
     if (!net) return EXIT_BAD;
-    if (o.n_profiles == 0) o.n_profiles = cli_default_profiles(net, o.profiles, 16);
+    if (o.n_profiles == 0) o.n_profiles = cor_network_default_profiles(net, o.profiles, 16);
     for (size_t k = 0; k < o.n_profiles; k++) {
         o.profiles[k].value_of_time = o.value_of_time;
         o.profiles[k].carbon_price = o.carbon_price;

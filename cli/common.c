@@ -535,27 +535,6 @@ cor_progress cli_env_progress(cli_env *env)
 
 /* ---------------------------------------------------------------- writing a network */
 
-size_t cli_default_profiles(const cor_network *net, cor_profile *out, size_t max)
-{
-    cor_profile p;
-    cor_profile_init(&p);
-    unsigned measures = 0, objectives = 0;
-    cor_error err;
-    cor_error_init(&err);
-    (void)cor_network_measures(net, &p, &measures, &objectives, &err);
-    cor_error_clear(&err);
-    static const cor_objective wanted[] = {COR_OPT_COST, COR_OPT_TIME, COR_OPT_DISTANCE};
-    size_t n = 0;
-    bool cost = objectives & (1u << COR_OPT_COST);
-    for (size_t i = 0; i < sizeof wanted / sizeof *wanted && n < max; i++) {
-        if (!(objectives & (1u << wanted[i])) || (cost && i > 0)) continue;
-        cor_profile_init(&out[n]);
-        out[n++].objective = wanted[i];
-    }
-    if (n == 0 && max > 0) cor_profile_init(&out[n++]); /* cost: its compile error says why */
-    return n;
-}
-
 /* The written GeoJSON read back by the project's own loader; false (reported) when not. */
 static bool loads_back(const char *cmd, const char *path)
 {
@@ -577,7 +556,7 @@ int cli_write_network(const char *cmd, const cor_network *net, const common_opts
     size_t n = c->output ? strlen(c->output) : 0;
     if (n > 4 && strcmp(c->output + n - 4, ".cor") == 0) {
         cor_profile profiles[3];
-        size_t np = cli_default_profiles(net, profiles, 3);
+        size_t np = cor_network_default_profiles(net, profiles, 3);
         cor_error err;
         cor_error_init(&err);
         cor_status st = cor_network_save(net, c->output, profiles, np, &err);

@@ -876,6 +876,10 @@ const char *cor_measure_name(cor_measure m);
  * as cor_graph_compile's filters (an avoided id that names nothing). O(|V| + |E|). */
 cor_status cor_network_measures(const cor_network *net, const cor_profile *p, unsigned *measures,
                                 unsigned *objectives, cor_error *err);
+/* The profiles a compiled file stores when none is named: cost when every usable transport
+ * link has one, else time and distance where every one has them (into out, at most max;
+ * returns how many). None of them: cost, so that saving reports what is missing. O(|E|). */
+size_t cor_network_default_profiles(const cor_network *net, cor_profile *out, size_t max);
 
 /* The box around every node position and link geometry: box = {west, south, east, north}
  * in degrees. False (box untouched) when nothing has a position. O(|V| + coordinates). */

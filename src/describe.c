@@ -240,3 +240,24 @@ fail:
     free(near);
     return st;
 }
+
+size_t cor_network_default_profiles(const cor_network *net, cor_profile *out, size_t max)
+{
+    cor_profile p;
+    cor_profile_init(&p);
+    unsigned measures = 0, objectives = 0;
+    cor_error err;
+    cor_error_init(&err);
+    (void)cor_network_measures(net, &p, &measures, &objectives, &err);
+    cor_error_clear(&err);
+    static const cor_objective wanted[] = {COR_OPT_COST, COR_OPT_TIME, COR_OPT_DISTANCE};
+    size_t n = 0;
+    bool cost = objectives & (1u << COR_OPT_COST);
+    for (size_t i = 0; i < sizeof wanted / sizeof *wanted && n < max; i++) {
+        if (!(objectives & (1u << wanted[i])) || (cost && i > 0)) continue;
+        cor_profile_init(&out[n]);
+        out[n++].objective = wanted[i];
+    }
+    if (n == 0 && max > 0) cor_profile_init(&out[n++]); /* cost: its compile error says why */
+    return n;
+}

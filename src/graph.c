@@ -389,6 +389,22 @@ static double chord_km(const double *a, const double *b)
     return COR_EARTH_RADIUS_KM * sqrt(dx * dx + dy * dy + dz * dz);
 }
 
+/* w NULL: the graph's own weights. */
+double cor_graph_bound_of(const cor_graph *g, const double *w)
+{
+    if (!g->xyz) return 0;
+    double best = INFINITY;
+    for (uint32_t s = 0; s < g->n_states; s++)
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            if (g->arc_link[a] == COR_ARC_TRANSFER) continue;
+            double d = chord_km(g->xyz + 3 * (size_t)cor_g_node(g, s),
+                                g->xyz + 3 * (size_t)cor_g_node(g, g->head[a]));
+            double wa = w ? w[a] : cor_g_weight(g, a);
+            if (d > 0 && wa / d < best) best = wa / d;
+        }
+    return isfinite(best) && best > 0 ? best * (1 - 1e-9) : 0;
+}
+
 /* The chord between two points is never longer than the path between them, so
  * lb_per_km = min over arcs of weight / chord makes lb_per_km × chord(v, t) a consistent
  * lower bound. It is shrunk by a relative 1e-9 so rounding cannot break consistency. */
@@ -407,35 +423,12 @@ static bool compute_lower_bound(cor_graph *g)
         g->xyz[3 * n + 1] = cos(lat) * sin(lon);
         g->xyz[3 * n + 2] = sin(lat);
     }
-    double best = INFINITY;
-    for (uint32_t s = 0; s < g->n_states; s++)
-        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
-            if (g->arc_link[a] == COR_ARC_TRANSFER) continue;
-            double d = chord_km(g->xyz + 3 * (size_t)cor_g_node(g, s),
-                                g->xyz + 3 * (size_t)cor_g_node(g, g->head[a]));
-            double w = cor_g_weight(g, a);
-            if (d > 0 && w / d < best) best = w / d;
-        }
-    if (isfinite(best) && best > 0) g->lb_per_km = best * (1 - 1e-9);
+    g->lb_per_km = cor_graph_bound_of(g, NULL);
     if (g->lb_per_km == 0) {
         free(g->xyz);
         g->xyz = NULL;
     }
     return true;
-}
-
-double cor_graph_bound_of(const cor_graph *g, const double *w)
-{
-    if (!g->xyz) return 0;
-    double best = INFINITY;
-    for (uint32_t s = 0; s < g->n_states; s++)
-        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
-            if (g->arc_link[a] == COR_ARC_TRANSFER) continue;
-            double d = chord_km(g->xyz + 3 * (size_t)cor_g_node(g, s),
-                                g->xyz + 3 * (size_t)cor_g_node(g, g->head[a]));
-            if (d > 0 && w[a] / d < best) best = w[a] / d;
-        }
-    return isfinite(best) && best > 0 ? best * (1 - 1e-9) : 0;
 }
 
 /* ---------------------------------------------------------------- compile */

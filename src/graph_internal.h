@@ -96,8 +96,8 @@ static inline double cor_g_weight(const cor_graph *g, uint32_t a)
  * never gain from a state no usable link touches: transfers to such states are INFINITY). */
 cor_status cor_graph_compile_topology(cor_graph **out, const cor_network *net,
                                       const cor_profile *p, cor_error *err);
-/* The A* bound (objective per km of chord that no arc beats, shrunk by 1e-9) of weights w over
- * g's arcs and node positions; 0 when g has no positions or no bound holds. O(|E|). */
+/* The A* bound (objective per km of chord that no arc beats, shrunk by 1e-9) of weights w (NULL:
+ * g's own) over g's arcs and node positions; 0 when g has no positions or no bound holds. O(|E|). */
 double cor_graph_bound_of(const cor_graph *g, const double *w);
 /* The weights of another profile on the same network and layers over a topology graph's
  * arcs (w holds cor_graph_arc_count(g) entries): COR_ERR_USAGE for a graph that is not a

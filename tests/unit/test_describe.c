@@ -373,12 +373,41 @@ static void test_model(void **state)
     cor_network_free(net);
 }
 
+/* What a .cor stores when no profile is named: cost for the model (every link has one); time
+ * and distance for roads without money figures; cost alone for a DIMACS graph. */
+static void test_default_profiles(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        size_t n;
+        cor_objective o[2];
+    } cases[] = {{"/data/corridor.geojson", 1, {COR_OPT_COST}},
+                 {"/tests/data/web/andorra-roads.geojson", 2, {COR_OPT_TIME, COR_OPT_DISTANCE}},
+                 {"/tests/data/dimacs/small.gr", 1, {COR_OPT_COST}}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s%s", COR_SOURCE_DIR, cases[i].file);
+        cor_network *net;
+        cor_error err;
+        cor_error_init(&err);
+        assert_int_equal(cor_network_load(&net, path, COR_FORMAT_AUTO, &err), COR_OK);
+        cor_profile p[3];
+        assert_int_equal(cor_network_default_profiles(net, p, 3), cases[i].n);
+        for (size_t k = 0; k < cases[i].n; k++) assert_int_equal(p[k].objective, cases[i].o[k]);
+        assert_int_equal(cor_network_default_profiles(net, p, 1), 1); /* bounded by max */
+        cor_network_free(net);
+        cor_error_clear(&err);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_measures_as_compile), cmocka_unit_test(test_bbox),
         cmocka_unit_test(test_reference_demand_spread), cmocka_unit_test(test_reference_demand_usage),
         cmocka_unit_test(test_file_members), cmocka_unit_test(test_model),
+        cmocka_unit_test(test_default_profiles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
