@@ -542,6 +542,22 @@ static void test_countries_topojson(void **state)
     assert_null(country_set_lookup(cs, 12.5, 40.5));
     assert_null(country_set_lookup(cs, 10.5, 41.5));
     country_set_free(cs);
+    /* an arc index past the arcs, or no objects.countries: refused, naming the file */
+    static const char broken[] =
+        "{\"type\": \"Topology\", \"objects\": {\"countries\": {\"geometries\": ["
+        " {\"type\": \"Polygon\", \"id\": \"020\", \"arcs\": [[7]]}]}}, \"arcs\": [[[0, 0], [1, 1]]]}";
+    static const char no_countries[] = "{\"type\": \"Topology\", \"objects\": {}, \"arcs\": []}";
+    char bp[256];
+    const char *bad[] = {broken, no_countries, "{\"type\": \"Topology\", "};
+    for (size_t i = 0; i < 3; i++) {
+        cor_test_write_temp(".json", bad[i], (size_t)-1, bp, sizeof bp);
+        country_set *b = country_set_new();
+        assert_int_equal(country_set_load_topojson(b, bp, ip, &err), COR_ERR_INPUT);
+        assert_string_equal(err.problems[0].file, bp);
+        country_set_free(b);
+        cor_error_clear(&err);
+        remove(bp);
+    }
     /* without the table nothing has a code: refused, naming the file */
     cs = country_set_new();
     assert_int_equal(country_set_load_topojson(cs, tp, "/nonexistent/iso.json", &err), COR_ERR_INPUT);
