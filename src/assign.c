@@ -171,7 +171,8 @@ static void result_from_arcs(const cor_graph *g, const double *arc_volume, cor_a
                                       &g->classes[cor_g_class(g, s)],
                                       &g->classes[cor_g_class(g, g->head[a])], &m);
             } else {
-                cor_link_measures(net, cor_net_link(net, code >> 1), code & 1, &m);
+                cor_link buf;
+                cor_link_measures(net, cor_net_link_peek(net, code >> 1, &buf), code & 1, &m);
                 if (code & 1)
                     out->link_volume_back[code >> 1] += v;
                 else
@@ -196,7 +197,8 @@ void cor_assign_result_clear(cor_assign_result *r) {
 static double arc_capacity(const cor_graph *g, uint32_t a) {
     uint32_t code = g->arc_link[a];
     if (code == COR_ARC_TRANSFER) return INFINITY;
-    const cor_link *l = cor_net_link(g->net, code >> 1);
+    cor_link buf; /* a peek: reading every arc's capacity fills no link records */
+    const cor_link *l = cor_net_link_peek(g->net, code >> 1, &buf);
     double c = (code & 1) && !isnan(l->reverse_capacity) ? l->reverse_capacity : l->capacity;
     return isnan(c) ? INFINITY : c;
 }
@@ -355,9 +357,23 @@ static double bpr(const fw *f, uint32_t a, double v) {
     return f->t0[a] * (1 + f->alpha * pow(v / f->cap[a], f->beta));
 }
 
+/* Demand k on the current shortest path into vol[], and unserved[k]: a point-to-point
+ * search (through the index when the graph has one). */
+static void load_pair(fw *f, size_t k, double *vol, double *unserved) {
+    const cor_demand *d = f->spec->demand;
+    uint32_t *arcs;
+    size_t len;
+    bool found = cor_query_route_arcs(f->q, d[k].from, d[k].to, &arcs, &len);
+    unserved[k] = found ? 0 : d[k].quantity;
+    for (size_t i = 0; i < len; i++)
+        vol[arcs[i]] += d[k].quantity;
+    free(arcs);
+}
+
 /* All demand on the current shortest paths into vol[]; unserved[] set for unreachable
- * pairs. Pairs are grouped by origin: one search serves them all. Returns false when the
- * progress callback stopped it (vol[] is then incomplete). */
+ * pairs. Pairs are grouped by origin: without an index one search serves them all; with
+ * one, a query per pair costs far less than one tree. Returns false when the progress
+ * callback stopped it (vol[] is then incomplete). */
 static bool all_or_nothing(fw *f, double *vol, double *unserved) {
     const cor_demand *d = f->spec->demand;
     size_t K = f->spec->n_demand;
@@ -370,14 +386,9 @@ static bool all_or_nothing(fw *f, double *vol, double *unserved) {
         size_t n = 0;
         for (size_t j = k; j < K; j++)
             if (d[j].from == d[k].from) f->to[n++] = d[j].to;
-        if (n == 1) { /* one destination: a point-to-point search touches far less */
-            uint32_t *arcs;
-            size_t len;
-            bool found = cor_query_route_arcs(f->q, d[k].from, d[k].to, &arcs, &len);
-            unserved[k] = found ? 0 : d[k].quantity;
-            for (size_t i = 0; i < len; i++)
-                vol[arcs[i]] += d[k].quantity;
-            free(arcs);
+        if (n == 1 || f->g->cch) {
+            for (size_t j = k; j < K; j++)
+                if (d[j].from == d[k].from) load_pair(f, j, vol, unserved);
             report(f);
             continue;
         }
@@ -406,9 +417,15 @@ static size_t origins(const cor_demand *d, size_t K) {
     return n;
 }
 
-static void set_costs(fw *f) {
-    for (uint32_t a = 0; a < f->g->n_arcs; a++)
-        f->g->weight[a] = bpr(f, a, f->v[a]);
+/* The costs at the current volumes; true when one changed. */
+static bool set_costs(fw *f) {
+    bool changed = false;
+    for (uint32_t a = 0; a < f->g->n_arcs; a++) {
+        double w = bpr(f, a, f->v[a]);
+        changed |= w != f->g->weight[a];
+        f->g->weight[a] = w;
+    }
+    return changed;
 }
 
 /* The step λ in [0, 1] where Σ (y − v) t(v + λ (y − v)) changes sign. */
@@ -478,13 +495,14 @@ static cor_status solve_frank_wolfe(cor_graph *g, const cor_assign_spec *spec,
         for (size_t k = 0; k < K; k++) out->unserved[k] = spec->demand[k].quantity;
     }
     for (int it = 1; it <= max_it && !f.stopped; it++) {
-        set_costs(&f);
+        /* New costs: the index's metric follows them (the searches see its generation). */
+        if (set_costs(&f) && (st = cor_graph_recustomise(g, err)) != COR_OK) break;
         if (!all_or_nothing(&f, f.y, unserved)) break; /* v: the last whole iteration */
         memcpy(out->unserved, unserved, K * sizeof *unserved);
-        double tv = 0, ty = 0;
+        double tv = 0, ty = 0; /* arcs no profile lets through cost INFINITY, carry nothing */
         for (uint32_t a = 0; a < A; a++) {
-            tv += g->weight[a] * f.v[a];
-            ty += g->weight[a] * f.y[a];
+            if (f.v[a] > 0) tv += g->weight[a] * f.v[a];
+            if (f.y[a] > 0) ty += g->weight[a] * f.y[a];
         }
         double gap = tv > 0 ? (tv - ty) / tv : 0;
         out->gaps[out->n_gaps++] = gap;
@@ -495,6 +513,7 @@ static cor_status solve_frank_wolfe(cor_graph *g, const cor_assign_spec *spec,
             f.v[a] += lambda * (f.y[a] - f.v[a]);
     }
     free(unserved);
+    if (st != COR_OK) goto done;
     set_costs(&f); /* report costs at the final volumes */
     result_from_arcs(g, f.v, out);
     if (f.stopped)
@@ -530,8 +549,10 @@ cor_status cor_assign(const cor_network *net, const cor_assign_spec *spec, cor_a
         return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
     }
     cor_graph *g = NULL;
-    /* Private: Frank–Wolfe rewrites the weights, which a graph stored in a .cor cannot take. */
-    cor_status st = cor_graph_compile_private(&g, net, p, err);
+    /* Frank–Wolfe rewrites the weights: a graph of its own (over a stored topology and its
+     * index when the .cor has one for these layers, customised anew as the costs change). */
+    cor_status st = spec->method == COR_ASSIGN_LP ? cor_graph_compile_private(&g, net, p, err)
+                                                  : cor_graph_compile_reweighable(&g, net, p, err);
     if (st == COR_OK && spec->method == COR_ASSIGN_LP) {
         if ((double)spec->n_demand * g->n_arcs > 2e6)
             st = cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "method",

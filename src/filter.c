@@ -42,8 +42,8 @@ cor_status cor_filter_init(cor_filter *f, const cor_network *net, const cor_prof
     }
     for (size_t k = 0; k < p->n_avoid_countries; k++)
         for (uint32_t n = 0; n < net->n_nodes; n++)
-            if (cor_net_node(net, n)->country &&
-                strcmp(cor_net_node(net, n)->country, p->avoid_countries[k]) == 0)
+            if (cor_net_node_country(net, n) &&
+                strcmp(cor_net_node_country(net, n), p->avoid_countries[k]) == 0)
                 f->node_avoided[n] = 1;
     for (uint32_t n = 0; n < net->n_nodes; n++)
         if (cor_scenario_node_closed(p->scenario, n)) f->node_avoided[n] = 1;
@@ -53,7 +53,8 @@ cor_status cor_filter_init(cor_filter *f, const cor_network *net, const cor_prof
 
 bool cor_filter_link(const cor_filter *f, uint32_t i)
 {
-    const cor_link *l = cor_net_link(f->net, i);
+    cor_link buf; /* a peek: filtering every link of a mapped network fills no records */
+    const cor_link *l = cor_net_link_peek(f->net, i, &buf);
     const cor_profile *p = f->p;
     unsigned layers = p->layers ? p->layers : 1u << COR_LAYER_TRANSPORT;
     if (!(layers & (1u << l->layer))) return false;

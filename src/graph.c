@@ -351,7 +351,8 @@ static cor_status profile_weights(const cor_graph *g, const cor_filter *f, doubl
             w[a] = INFINITY;
             uint32_t code = g->arc_link[a];
             if (code == COR_ARC_TRANSFER || !cor_filter_link(f, code >> 1)) continue;
-            const cor_link *l = cor_net_link(net, code >> 1);
+            cor_link buf;
+            const cor_link *l = cor_net_link_peek(net, code >> 1, &buf);
             cor_measures m;
             cor_link_measures(net, l, code & 1, &m);
             double v = cor_objective_value(f->p, &m);

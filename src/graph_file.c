@@ -390,6 +390,22 @@ static cor_status customised(cor_graph **out, const cor_network *net, size_t k,
     return COR_OK;
 }
 
+/* The stored topology with an index that serves p (its layers; a scenario read for this
+ * network or its base), or -1. */
+static long topology_for(const cor_network *net, const cor_profile *p)
+{
+    unsigned want = p->layers ? p->layers : 1u << COR_LAYER_TRANSPORT;
+    for (size_t i = 0; i < net->n_graphs; i++) {
+        const cor_graph *g = net->graphs[i];
+        unsigned have = g->profile.layers ? g->profile.layers : 1u << COR_LAYER_TRANSPORT;
+        if (g->net == net && g->topology && net->cch[i] && want == have &&
+            !(p->scenario && cor_scenario_network(p->scenario) != net &&
+              cor_scenario_base(p->scenario) != net))
+            return (long)i;
+    }
+    return -1;
+}
+
 cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_profile *p,
                              cor_error *err)
 {
@@ -403,16 +419,31 @@ cor_status cor_graph_compile(cor_graph **out, const cor_network *net, const cor_
             return COR_OK;
         }
     /* Another profile on the layers of a stored topology with an index: customised. */
-    unsigned want = p->layers ? p->layers : 1u << COR_LAYER_TRANSPORT;
-    for (size_t i = 0; i < net->n_graphs; i++) {
-        const cor_graph *g = net->graphs[i];
-        unsigned have = g->profile.layers ? g->profile.layers : 1u << COR_LAYER_TRANSPORT;
-        if (g->net == net && g->topology && net->cch[i] && want == have &&
-            !(p->scenario && cor_scenario_network(p->scenario) != net &&
-              cor_scenario_base(p->scenario) != net))
-            return customised(out, net, i, p, err);
-    }
-    return cor_graph_compile_private(out, net, p, err);
+    long k = topology_for(net, p);
+    return k >= 0 ? customised(out, net, (size_t)k, p, err)
+                  : cor_graph_compile_private(out, net, p, err);
+}
+
+cor_status cor_graph_compile_reweighable(cor_graph **out, const cor_network *net,
+                                         const cor_profile *p, cor_error *err)
+{
+    *out = NULL;
+    long k = topology_for(net, p);
+    return k >= 0 ? customised(out, net, (size_t)k, p, err)
+                  : cor_graph_compile_private(out, net, p, err);
+}
+
+cor_status cor_graph_recustomise(cor_graph *g, cor_error *err)
+{
+    if (!g->cch) return COR_OK;
+    cor_cch_metric *m = NULL;
+    cor_status st = cor_cch_customize(&m, g->cch, g->weight, err);
+    if (st != COR_OK) return st;
+    cor_cch_metric_free(g->own_metric);
+    g->own_metric = m;
+    g->cch_metric = m;
+    g->index_generation++;
+    return COR_OK;
 }
 
 static unsigned all_modes(unsigned m)

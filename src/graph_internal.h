@@ -110,6 +110,14 @@ void cor_graph_fill_meta(cor_graph *g);
  * for callers that change the weights (Frank–Wolfe). */
 cor_status cor_graph_compile_private(cor_graph **out, const cor_network *net,
                                      const cor_profile *p, cor_error *err);
+/* A graph whose double weights (g->weight) are its own to rewrite: a stored topology with
+ * an index customised for p (graph_file.c) when the network's .cor has one for p's layers,
+ * else cor_graph_compile_private. After rewriting, cor_graph_recustomise. */
+cor_status cor_graph_compile_reweighable(cor_graph **out, const cor_network *net,
+                                         const cor_profile *p, cor_error *err);
+/* Customises g's index (g->cch) anew for its current weights, replacing g->own_metric (freed
+ * with g) as the metric its queries use; nothing without an index. O(customisation). */
+cor_status cor_graph_recustomise(cor_graph *g, cor_error *err);
 /* True when a graph compiled for p would be the stored graph g: same objective and
  * factors, same modes and layers, no filters and no scenario in p. */
 bool cor_graph_profile_matches(const cor_graph *g, const cor_profile *p);

@@ -934,7 +934,8 @@ cor_link_status cor_scenario_link_status(const cor_scenario *s, const cor_networ
 {
     if (s && link < s->n_links && s->link_status[link] != UNCHANGED)
         return (cor_link_status)s->link_status[link];
-    return cor_net_link(net, link)->status;
+    cor_link buf; /* a peek: asked of every link when a profile is filtered */
+    return cor_net_link_peek(net, link, &buf)->status;
 }
 
 bool cor_scenario_node_closed(const cor_scenario *s, uint32_t node)

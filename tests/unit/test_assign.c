@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "corridor.h"
 #include "testutil.h"
@@ -196,6 +197,44 @@ static void test_frank_wolfe_stopped(void **state)
     cor_network_free(net);
 }
 
+/* Frank–Wolfe through the routing index: the network saved as a .cor (graph and index
+ * stored) and loaded again, so the assignment customises the index anew at each
+ * iteration's costs; congested, several origins with several destinations (no tree on
+ * the index): the same volumes, iterations and gaps as on the network itself. */
+static void test_frank_wolfe_index(void **state)
+{
+    (void)state;
+    spec_link links[] = {{"FAST", "A", "B", 10, 100}, {"SLOW", "A", "B", 15, 100},
+                         {"CA", "C", "A", 1, 80},     {"CB", "C", "B", 30, -1},
+                         {"BD", "B", "D", 2, 60},     {"AD", "A", "D", 14, 50},
+                         {"DE", "D", "E", 1, 40},     {"CE", "C", "E", 20, -1}};
+    cor_network *net = build(links, 8), *cor = NULL;
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/corridor-test-assign-%d.cor", (int)getpid());
+    cor_profile p;
+    cor_profile_init(&p);
+    cor_error err;
+    cor_error_init(&err);
+    assert_int_equal(cor_network_save(net, path, &p, 1, &err), COR_OK);
+    assert_int_equal(cor_network_load(&cor, path, COR_FORMAT_COR, &err), COR_OK);
+    cor_demand d[] = {{A, B, 300}, {A, D, 70}, {C, B, 50}, {C, E, 45}, {A, E, 20}};
+    cor_assign_result r, s;
+    assert_int_equal(run(net, d, 5, COR_ASSIGN_FRANK_WOLFE, &r), COR_OK);
+    assert_int_equal(run(cor, d, 5, COR_ASSIGN_FRANK_WOLFE, &s), COR_OK);
+    assert_true(r.iterations > 3); /* congestion moved the paths: the index was customised */
+    assert_int_equal(r.iterations, s.iterations);
+    for (size_t i = 0; i < r.n_gaps; i++) assert_true(fabs(r.gaps[i] - s.gaps[i]) < 1e-9);
+    for (uint32_t l = 0; l < cor_network_link_count(net); l++)
+        assert_true(fabs(r.link_volume[l] - s.link_volume[l]) < 1e-6);
+    assert_true(fabs(r.cost - s.cost) < 1e-6 * r.cost);
+    cor_assign_result_clear(&r);
+    cor_assign_result_clear(&s);
+    cor_error_clear(&err);
+    cor_network_free(cor);
+    cor_network_free(net);
+    remove(path);
+}
+
 static void test_demand_files(void **state)
 {
     (void)state;
@@ -237,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_lp_competition),
         cmocka_unit_test(test_frank_wolfe_two_links),
         cmocka_unit_test(test_frank_wolfe_stopped),
+        cmocka_unit_test(test_frank_wolfe_index),
         cmocka_unit_test(test_demand_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
