@@ -20,3 +20,16 @@ cmake --build build-san -j "$jobs"
 echo "== tests under the sanitizers"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-san --output-on-failure -j "$jobs"
+
+echo "== clang build with AddressSanitizer + UndefinedBehaviorSanitizer (+ pointer-overflow)"
+CC=clang CXX=clang++ cmake -S . -B build-clang-san -DCMAKE_BUILD_TYPE=Debug -DCOR_SANITIZE=ON >/dev/null
+cmake --build build-clang-san -j "$jobs"
+echo "== unit tests under clang's sanitizers (the CLI and API suites ran under gcc's; no big data)"
+COR_TEST_NO_LARGE=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-clang-san -R '^unit/' --output-on-failure -j "$jobs"
+
+echo "== fuzz harnesses: a few seconds each, and the crashes found so far replayed"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOR_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j "$jobs" --target fuzz_all
+ctest --test-dir build-fuzz -R '^fuzz/' --output-on-failure -j "$jobs"
