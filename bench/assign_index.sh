@@ -5,19 +5,8 @@
 # are byte-identical. NY has no capacities, so Frank–Wolfe stops after its first
 # all-or-nothing assignment: this measures the 1,000 shortest paths the assignment loads.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cor=${1:-$root/build/corridor}
-data=${COR_SHARED_DATA:-$root/../shared/data}
-gr=$data/dimacs9/USA-road-d.NY.gr.gz
-[ -f "$gr" ] || { echo "bench: $gr is absent; skipping"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python3 -c "
-import random
-r = random.Random(20261203)
-print('from,to,quantity')
-for i in range(1000): print('%d,%d,1' % (r.randint(1, 264346), r.randint(1, 264346)))" >"$tmp/od.csv"
-echo "# $(date -u +%FT%TZ), $(nproc) CPUs, load:$(uptime | sed 's/.*load average//')"
+source "$(dirname "${BASH_SOURCE[0]}")/ny_common.sh"
+random_pairs 1000 20261203 demand >"$tmp/od.csv"
 "$cor" build --network "$gr" -o "$tmp/ny.cor" >/dev/null
 for f in "$gr" "$tmp/ny.cor"; do
     /usr/bin/time -f "$(basename "$f") frank-wolfe, 1,000 pairs: %e s, %M KB peak" \

@@ -5,18 +5,8 @@
 # topology customised): wall time and peak RSS (GNU time), the engine that answered, and
 # whether the answers are byte-identical.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cor=${1:-$root/build/corridor}
-data=${COR_SHARED_DATA:-$root/../shared/data}
-gr=$data/dimacs9/USA-road-d.NY.gr.gz
-[ -f "$gr" ] || { echo "bench: $gr is absent; skipping"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python3 -c "
-import random
-r = random.Random(20261203)
-for i in range(1000): print('%d,%d' % (r.randint(1, 264346), r.randint(1, 264346)))" >"$tmp/pairs.csv"
-echo "# $(date -u +%FT%TZ), $(nproc) CPUs, load:$(uptime | sed 's/.*load average//')"
+source "$(dirname "${BASH_SOURCE[0]}")/ny_common.sh"
+random_pairs 1000 20261203 >"$tmp/pairs.csv"
 /usr/bin/time -f 'build: %e s, %M KB peak' "$cor" build --network "$gr" -o "$tmp/ny.cor" >/dev/null
 echo "ny.cor: $(stat -c %s "$tmp/ny.cor") bytes"
 for extra in "" "--avoid-node 5"; do

@@ -4,19 +4,8 @@
 # the exact search on the .gr.gz, in one run: wall and CPU time, peak RSS (GNU time), and
 # which figures agree (a per-link comparison of the two CSVs). About 5 minutes on 2 cores.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cor=${1:-$root/build/corridor}
-data=${COR_SHARED_DATA:-$root/../shared/data}
-gr=$data/dimacs9/USA-road-d.NY.gr.gz
-[ -f "$gr" ] || { echo "bench: $gr is absent; skipping"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python3 -c "
-import random
-r = random.Random(20240601)
-print('from,to,quantity')
-for i in range(100): print('%d,%d,1' % (r.randint(1, 264346), r.randint(1, 264346)))" >"$tmp/od.csv"
-echo "# $(date -u +%FT%TZ), $(nproc) CPUs, load:$(uptime | sed 's/.*load average//')"
+source "$(dirname "${BASH_SOURCE[0]}")/ny_common.sh"
+random_pairs 100 20240601 demand >"$tmp/od.csv"
 /usr/bin/time -f 'build ny.cor (graph + index): %e s wall, %M KB peak' "$cor" build --network "$gr" -o "$tmp/ny.cor"
 run() { # LABEL NETWORK THREADS OUT
     /usr/bin/time -f "$1: %e s wall, %U s user, %M KB peak" \

@@ -145,5 +145,14 @@ void cor_corridor_clear(cor_corridor *c);
  * scenario's own network in place of its base); COR_ERR_USAGE when s was read for another
  * network, or adds elements and *net is the base. */
 cor_status cor_scenario_resolve(const cor_scenario *s, const cor_network **net, cor_error *err);
+/* Whether s adds links or nodes (then it runs on its own network only). */
+bool cor_scenario_adds(const cor_scenario *s);
+/* A scenario of statuses only: s's (NULL: none; its network and figures shared, so s must
+ * outlive it) with each of links[] that is mined or closed in the network and that s leaves
+ * as it is, open — what restore computes on (a link s itself closes stays closed). For
+ * net, or s's network when s is given. */
+cor_status cor_scenario_opening(cor_scenario **out, const cor_network *net,
+                                const cor_scenario *s, const uint32_t *links, size_t n,
+                                cor_error *err);
 
 #endif

@@ -9,10 +9,12 @@
  * t) over the horizon.
  *
  * Evaluating A is the expensive part, so: the graph is compiled once with every closed link
- * usable (a shallow view of the network whose copy of the link array says "open" for them);
+ * usable (the spec's scenario, or none, with the closed links opened: cor_scenario_opening);
  * each pair's best route with everything cleared is found once, with the closed links it
  * uses; a pair whose route uses only cleared links has v = 1 with no search; the others are
- * searched with the arcs of the still-closed links banned through the query's ban stamps.
+ * searched with the arcs of the still-closed links banned through the query's ban stamps —
+ * or, when the graph has an index (a .cor's stored topology customised), closed in a
+ * metric of restore's own by a partial customisation, answered by the index, and reopened.
  * Values are cached by set (a hash of the set's bits), so an order costs at most n new
  * evaluations and the exact search at most 2^n in all.
  *
@@ -26,6 +28,7 @@
  * alone costs once everything else is cleared, per crew-day), then first-improvement local
  * search over moves (one link to another position) and swaps until no move improves.
  */
+#include "cch.h"
 #include "graph_internal.h"
 #include "load.h"
 #include "network_internal.h"
@@ -224,11 +227,15 @@ typedef struct restore_ctx {
     const cor_restore_spec *spec;
     size_t n, words;
     const double *days; /* n: crew-days */
-    cor_network view;   /* the network with the closed links' status open */
-    cor_link *view_links;
-    cor_profile profile; /* the spec's, its scenario folded into the view */
-    const char **avoid_nodes;
+    const cor_network *net; /* the network computed on: the scenario's when it has one */
+    cor_scenario *opening;  /* the spec's scenario with the closed links open */
+    cor_profile profile;    /* the spec's, with that scenario */
     cor_graph *g;
+    /* with an index: g with a metric of restore's own, where closures are customised */
+    cor_graph gw;
+    cor_cch_metric *metric;
+    double *open_w, *inf_w; /* per arc of arcs[]: its weight, and INFINITY */
+    double *banned_w;       /* scratch: the open weights of banned[] */
     cor_route_query *q;
     uint32_t *arc_first, *arcs; /* closed link j's arcs: arcs[arc_first[j] .. [j+1]) */
     od_pair *pairs;             /* the affected pairs */
@@ -262,6 +269,15 @@ static void tick(restore_ctx *c, bool evaluated) {
     }
 }
 
+/* The banned arcs set to w[] in restore's metric; false (out of memory) sets c->oom. */
+static bool customise(restore_ctx *c, const double *w, size_t nb) {
+    cor_error err;
+    cor_error_init(&err);
+    if (cor_cch_customize_partial(c->metric, c->banned, w, nb, &err) != COR_OK) c->oom = true;
+    cor_error_clear(&err);
+    return !c->oom;
+}
+
 /* A(set): cached; NaN once stopped (or out of memory) for a set not seen before. */
 static double accessibility(restore_ctx *c, const uint64_t *open) {
     size_t slot = cache_slot(&c->cache, open);
@@ -270,8 +286,11 @@ static double accessibility(restore_ctx *c, const uint64_t *open) {
     size_t nb = 0;
     for (size_t j = 0; j < c->n; j++)
         if (!has(open, j))
-            for (uint32_t i = c->arc_first[j]; i < c->arc_first[j + 1]; i++)
+            for (uint32_t i = c->arc_first[j]; i < c->arc_first[j + 1]; i++) {
+                if (c->metric) c->banned_w[nb] = c->open_w[i];
                 c->banned[nb++] = c->arcs[i];
+            }
+    bool closed = false; /* with an index: the banned arcs closed in its metric */
     double sum = c->q_fixed;
     for (size_t k = 0; k < c->n_affected; k++) {
         const uint64_t *u = c->uses + k * c->words;
@@ -283,14 +302,18 @@ static double accessibility(restore_ctx *c, const uint64_t *open) {
             continue;
         }
         double d;
-        if (!cor_query_distance_without(c->q, c->pairs[k].from, c->pairs[k].to, c->banned, nb, NULL,
-                                        0, &d)) {
+        if (c->metric) {
+            if (!closed && !(closed = customise(c, c->inf_w, nb))) return NAN;
+            d = cor_route_distance(c->q, c->pairs[k].from, c->pairs[k].to);
+        } else if (!cor_query_distance_without(c->q, c->pairs[k].from, c->pairs[k].to, c->banned,
+                                               nb, NULL, 0, &d)) {
             c->oom = true;
             return NAN;
         }
         if (isfinite(d))
             sum += c->pairs[k].q * (d <= c->pairs[k].base ? 1.0 : c->pairs[k].base / d);
     }
+    if (closed && !customise(c, c->banned_w, nb)) return NAN; /* reopened */
     double a = sum / c->q_total;
     if (2 * (c->cache.count + 1) > c->cache.cap) {
         if (!cache_grow(&c->cache)) {
@@ -578,46 +601,26 @@ static cor_status default_demand(const restore_ctx *c, const cor_network *net, c
     return st;
 }
 
-/* The network to compute on, with the closed links open (they can be cleared), and the
- * profile to compile it with. A scenario is folded into the view: the graph compiler takes
- * a scenario only with the network it was read for, so the view carries the scenario's
- * link statuses (on the scenario's own network when it changes figures), and the nodes it
- * closes join the avoided nodes; the view's profile has no scenario. A link the scenario
- * itself closes stays closed: clearing mines does not lift that closure. */
+/* The network to compute on and the profile to compile it with: the spec's scenario (or
+ * none) with the closed links open (they can be cleared), read by the graph compiler like
+ * any scenario, so a .cor's stored topology serves it through its index. A link the
+ * scenario itself closes stays closed: clearing mines does not lift that closure. */
 static cor_status make_view(restore_ctx *c, const cor_network *net, cor_error *err) {
     const cor_profile *p = c->spec->profile;
     const cor_scenario *s = p->scenario;
-    const cor_network *use = net;
-    if (s && net == cor_scenario_base(s))
-        use = cor_scenario_network(s);
-    else if (s && net != cor_scenario_network(s))
+    if (s && net != cor_scenario_base(s) && net != cor_scenario_network(s))
         return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "scenario",
                              "the scenario '%s' was read for another network",
                              cor_scenario_name(s));
-    c->view = *use;
-    c->view_links = malloc((use->n_links + 1) * sizeof *c->view_links);
-    c->avoid_nodes = malloc((p->n_avoid_nodes + use->n_nodes + 1) * sizeof *c->avoid_nodes);
-    if (!c->view_links || !c->avoid_nodes)
-        return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
-    cor_network_copy_links(use, c->view_links);
-    for (uint32_t l = 0; s && l < use->n_links; l++)
-        c->view_links[l].status = cor_scenario_link_status(s, use, l);
-    for (size_t j = 0; j < c->n; j++) {
-        cor_link *l = &c->view_links[c->spec->closed[j].link];
-        bool own = l->status == cor_net_link(use, c->spec->closed[j].link)->status;
-        if (own && (l->status == COR_STATUS_MINED || l->status == COR_STATUS_CLOSED))
-            l->status = COR_STATUS_OPEN;
-    }
-    cor_network_view_links(&c->view, c->view_links);
+    uint32_t *links = malloc((c->n + 1) * sizeof *links);
+    if (!links) return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+    for (size_t j = 0; j < c->n; j++) links[j] = c->spec->closed[j].link;
+    cor_status st = cor_scenario_opening(&c->opening, net, s, links, c->n, err);
+    free(links);
+    if (st != COR_OK) return st;
+    c->net = s ? cor_scenario_network(s) : net;
     c->profile = *p;
-    c->profile.scenario = NULL;
-    size_t na = 0;
-    for (size_t i = 0; i < p->n_avoid_nodes; i++)
-        c->avoid_nodes[na++] = p->avoid_nodes[i];
-    for (uint32_t v = 0; s && v < use->n_nodes; v++)
-        if (cor_scenario_node_closed(s, v)) c->avoid_nodes[na++] = cor_net_node(use, v)->id;
-    c->profile.avoid_nodes = c->avoid_nodes;
-    c->profile.n_avoid_nodes = na;
+    c->profile.scenario = c->opening;
     return COR_OK;
 }
 
@@ -637,7 +640,10 @@ static bool closed_arcs(restore_ctx *c, const cor_network *net) {
     for (int pass = 0; pass < 2; pass++) {
         for (uint32_t a = 0; a < g->n_arcs; a++) {
             uint32_t code = g->arc_link[a];
-            if (code == COR_ARC_TRANSFER || which[code >> 1] == COR_NONE) continue;
+            /* a stored topology has every link's arcs: those of the profile's are finite */
+            if (code == COR_ARC_TRANSFER || which[code >> 1] == COR_NONE ||
+                !isfinite(cor_g_weight(g, a)))
+                continue;
             uint32_t j = which[code >> 1];
             if (pass == 0)
                 c->arc_first[j + 2]++;
@@ -656,17 +662,37 @@ static bool closed_arcs(restore_ctx *c, const cor_network *net) {
     return c->arcs && c->banned;
 }
 
+/* With an index: restore's own metric (closures are customised into it) and the weights
+ * that close and reopen each closed link's arcs; false when out of memory. */
+static bool index_setup(restore_ctx *c) {
+    if (!c->g->cch || !c->g->cch_metric) return true;
+    size_t na = c->arc_first[c->n + 1];
+    c->gw = *c->g;
+    c->metric = cch_metric_clone(c->g->cch_metric);
+    c->open_w = malloc((na + 1) * sizeof *c->open_w);
+    c->inf_w = malloc((na + 1) * sizeof *c->inf_w);
+    c->banned_w = malloc((na + 1) * sizeof *c->banned_w);
+    if (!c->metric || !c->open_w || !c->inf_w || !c->banned_w) return false;
+    c->gw.cch_metric = c->metric;
+    c->gw.index_generation++;
+    for (size_t i = 0; i < na; i++) {
+        c->open_w[i] = cor_cch_metric_input_weight(c->metric, c->arcs[i]);
+        c->inf_w[i] = INFINITY;
+    }
+    return true;
+}
+
 /* Each pair's best route with everything cleared, and the closed links it uses. */
 static cor_status base_routes(restore_ctx *c, const cor_demand *d, size_t nd,
                               cor_restore_result *out, cor_error *err) {
-    uint32_t *which = malloc((c->view.n_links + 1) * sizeof *which);
+    uint32_t *which = malloc((c->net->n_links + 1) * sizeof *which);
     c->pairs = malloc((nd + 1) * sizeof *c->pairs);
     c->uses = calloc((nd + 1) * c->words, sizeof *c->uses);
     if (!which || !c->pairs || !c->uses) {
         free(which);
         return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
     }
-    for (size_t l = 0; l < c->view.n_links; l++)
+    for (size_t l = 0; l < c->net->n_links; l++)
         which[l] = COR_NONE;
     for (size_t j = 0; j < c->n; j++)
         which[c->spec->closed[j].link] = (uint32_t)j;
@@ -675,7 +701,9 @@ static cor_status base_routes(restore_ctx *c, const cor_demand *d, size_t nd,
         uint32_t *arcs = NULL;
         size_t na = 0;
         if (!(d[k].quantity > 0) || d[k].from == d[k].to) continue;
-        if (!cor_query_distance_without(c->q, d[k].from, d[k].to, NULL, 0, NULL, 0, &dist)) {
+        if (c->metric) {
+            dist = cor_route_distance(c->q, d[k].from, d[k].to);
+        } else if (!cor_query_distance_without(c->q, d[k].from, d[k].to, NULL, 0, NULL, 0, &dist)) {
             c->oom = true;
             break;
         }
@@ -852,8 +880,11 @@ static cor_status check_spec(const cor_network *net, const cor_restore_spec *spe
 static void ctx_free(restore_ctx *c) {
     cor_route_query_free(c->q);
     cor_graph_free(c->g);
-    free(c->view_links);
-    free(c->avoid_nodes);
+    cor_scenario_free(c->opening);
+    cor_cch_metric_free(c->metric);
+    free(c->open_w);
+    free(c->inf_w);
+    free(c->banned_w);
     free(c->arc_first);
     free(c->arcs);
     free(c->banned);
@@ -879,10 +910,14 @@ static cor_status prepare(restore_ctx *c, const cor_network *net, cor_restore_re
     for (size_t j = 0; j < c->n; j++)
         days[j] = spec->closed[j].crew_days;
     cor_status st = make_view(c, net, err);
-    if (st == COR_OK) st = cor_graph_compile(&c->g, &c->view, &c->profile, err);
+    /* on the given network unless the scenario adds elements (then on its own) */
+    if (st == COR_OK)
+        st = cor_graph_compile(&c->g, cor_scenario_adds(c->opening) ? c->net : net, &c->profile,
+                               err);
     if (st != COR_OK) return st;
-    net = &c->view; /* from here on: the network computed on */
-    if (!(c->q = cor_route_query_new(c->g)) || !closed_arcs(c, net))
+    net = c->net; /* from here on: the network computed on */
+    if (!closed_arcs(c, net) || !index_setup(c) ||
+        !(c->q = cor_route_query_new(c->metric ? &c->gw : c->g)))
         return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
     for (size_t j = 0; j < c->n; j++)
         out->usable[j] = c->arc_first[j + 1] > c->arc_first[j];

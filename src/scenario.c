@@ -40,6 +40,7 @@ struct cor_scenario {
     char *name, *description;
     const cor_network *base;
     cor_network *own;      /* figures changed or elements added; NULL when neither */
+    bool own_borrowed;     /* own is another scenario's (cor_scenario_opening): not freed */
     bool adds;             /* own has links or nodes the base lacks */
     uint8_t *link_status;  /* n_links: new status or UNCHANGED */
     uint8_t *node_closed;  /* n_nodes: 1 when closed */
@@ -881,7 +882,7 @@ void cor_scenario_free(cor_scenario *s)
     free(s->link_status);
     free(s->node_closed);
     free(s->durations);
-    cor_network_free(s->own);
+    if (!s->own_borrowed) cor_network_free(s->own);
     free(s);
 }
 
@@ -955,5 +956,51 @@ cor_status cor_scenario_resolve(const cor_scenario *s, const cor_network **net, 
                              "(cor_scenario_network), not the base",
                              s->name);
     if (s->own) *net = s->own;
+    return COR_OK;
+}
+
+bool cor_scenario_adds(const cor_scenario *s)
+{
+    return s && s->adds;
+}
+
+cor_status cor_scenario_opening(cor_scenario **out, const cor_network *net,
+                                const cor_scenario *s, const uint32_t *links, size_t n,
+                                cor_error *err)
+{
+    *out = NULL;
+    const cor_network *use = s ? cor_scenario_network(s) : net;
+    cor_scenario *o = calloc(1, sizeof *o);
+    if (o) {
+        o->name = strdup(s ? s->name : "clearance");
+        o->link_status = malloc(use->n_links + 1);
+        o->node_closed = calloc(use->n_nodes + 1, 1);
+        o->durations = malloc(sizeof *o->durations);
+    }
+    if (!o || !o->name || !o->link_status || !o->node_closed || !o->durations) {
+        cor_scenario_free(o);
+        return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
+    }
+    o->base = s ? s->base : net;
+    o->own = s ? s->own : NULL;
+    o->own_borrowed = true;
+    o->adds = s && s->adds;
+    o->n_links = use->n_links;
+    o->n_nodes = use->n_nodes;
+    o->from = s ? s->from : COR_NONE;
+    o->to = s ? s->to : COR_NONE;
+    for (size_t l = 0; l < use->n_links; l++)
+        o->link_status[l] = s && l < s->n_links ? s->link_status[l] : UNCHANGED;
+    for (size_t v = 0; s && v < use->n_nodes && v < s->n_nodes; v++)
+        o->node_closed[v] = s->node_closed[v];
+    for (size_t i = 0; i < n; i++) {
+        if (links[i] >= use->n_links) continue;
+        cor_link buf;
+        cor_link_status own = cor_net_link_peek(use, links[i], &buf)->status;
+        cor_link_status now = cor_scenario_link_status(s, use, links[i]);
+        if (now == own && (own == COR_STATUS_MINED || own == COR_STATUS_CLOSED))
+            o->link_status[links[i]] = COR_STATUS_OPEN;
+    }
+    *out = o;
     return COR_OK;
 }

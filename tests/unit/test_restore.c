@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "corridor.h"
 #include "testutil.h"
@@ -452,6 +453,42 @@ static void test_cancel_keeps_a_valid_order(void **state) {
 
 /* Links the network marks mined are cleared into service; links the profile filters out
  * stay useless; the default demand is equal weight among cities and ports. */
+/* The same restore on a network and on its .cor (the stored topology customised, closures
+ * customised into restore's metric, the pairs answered by the index): the same answer. */
+static void same_on_cor(const cor_network *net, const cor_restore_spec *spec) {
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/corridor-test-restore-%d.cor", (int)getpid());
+    cor_error err;
+    cor_error_init(&err);
+    cor_network *cor = NULL;
+    assert_int_equal(cor_network_save(net, path, spec->profile, 1, &err), COR_OK);
+    assert_int_equal(cor_network_load(&cor, path, COR_FORMAT_COR, &err), COR_OK);
+    remove(path);
+    cor_restore_result a, b;
+    cor_status sa = cor_restore(net, spec, &a, &err), sb = cor_restore(cor, spec, &b, &err);
+    assert_int_equal(sa, sb);
+    if (sa == COR_OK) {
+        assert_int_equal(a.n_pairs, b.n_pairs);
+        assert_int_equal(a.n_pairs_unrouted, b.n_pairs_unrouted);
+        assert_true(fabs(a.initial - b.initial) < 1e-12);
+        assert_int_equal(a.method, b.method);
+        for (size_t j = 0; j < spec->n_closed; j++) assert_int_equal(a.usable[j], b.usable[j]);
+        for (int o = 0; o < COR_ORDER_COUNT; o++) {
+            double horizon = spec->horizon_days > 0 ? spec->horizon_days : 365;
+            assert_true(fabs(a.plans[o].area - b.plans[o].area) < 1e-9 * horizon);
+            for (size_t i = 0; i < spec->n_closed; i++) {
+                const cor_restore_step *x = &a.plans[o].steps[i], *y = &b.plans[o].steps[i];
+                assert_true(fabs(x->accessibility - y->accessibility) < 1e-12);
+                if (o != COR_ORDER_BEST) assert_int_equal(x->closed, y->closed);
+            }
+        }
+        cor_restore_result_clear(&a);
+        cor_restore_result_clear(&b);
+    }
+    cor_error_clear(&err);
+    cor_network_free(cor);
+}
+
 static void test_mined_links_and_default_demand(void **state) {
     (void)state;
     cor_builder *b = cor_builder_new("mined");
@@ -506,7 +543,24 @@ static void test_mined_links_and_default_demand(void **state) {
     assert_true(fabs(res.initial - (2 * (10.0 / 30.0)) / 6) < 1e-12);
     cor_restore_result_clear(&res);
     cor_error_clear(&err);
+    same_on_cor(net, &spec); /* mined and closed links opened on a stored topology too */
     cor_network_free(net);
+}
+
+/* 60 random instances, on the network and on its .cor. */
+static void test_index_equals_exact_search(void **state) {
+    (void)state;
+    for (int round = 0; round < 60; round++) {
+        instance in;
+        cor_network *net;
+        random_instance(&in, &net, 2 + rnd() % 6);
+        cor_profile p;
+        cor_profile_init(&p);
+        cor_restore_spec spec = {&p,       in.d,       in.nd,          in.closed, in.k,
+                                 in.crews, in.horizon, COR_RESTORE_AUTO, COR_NONE, NULL, 0};
+        same_on_cor(net, &spec);
+        cor_network_free(net);
+    }
 }
 
 static cor_status spec_error(const cor_network *net, cor_restore_spec *spec, const char *field) {
@@ -620,6 +674,7 @@ int main(void) {
         cmocka_unit_test(test_schedule_by_hand),
         cmocka_unit_test(test_cancel_keeps_a_valid_order),
         cmocka_unit_test(test_mined_links_and_default_demand),
+        cmocka_unit_test(test_index_equals_exact_search),
         cmocka_unit_test(test_bad_specs),
         cmocka_unit_test(test_closed_file),
     };
