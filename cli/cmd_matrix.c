@@ -99,7 +99,7 @@ static bool read_places(matrix_opts *o, const cor_network *net)
 
 static const char *place_id(const matrix_opts *o, const cor_network *net, size_t i)
 {
-    return cor_network_node(net, o->places[i].node)->id;
+    return cor_network_node_id(net, o->places[i].node);
 }
 
 static double measure(const cor_totals *t, int which)

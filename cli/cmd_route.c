@@ -204,9 +204,9 @@ static void print_routes_csv(FILE *f, const cor_network *net, const cor_route *r
             const cor_leg *leg = &routes[i].legs[k];
             fprintf(f, "%zu,%zu,%s,", i + 1, k + 1,
                     leg->kind == COR_LEG_TRANSFER ? "transfer" : "link");
-            csv_field(f, leg->kind == COR_LEG_LINK ? cor_network_link(net, leg->link)->id : "", ",");
-            csv_field(f, cor_network_node(net, leg->from)->id, ",");
-            csv_field(f, cor_network_node(net, leg->to)->id, ",");
+            csv_field(f, leg->kind == COR_LEG_LINK ? cor_network_link_id(net, leg->link) : "", ",");
+            csv_field(f, cor_network_node_id(net, leg->from), ",");
+            csv_field(f, cor_network_node_id(net, leg->to), ",");
             fprintf(f, "%s,", cor_mode_name(leg->mode));
             if (leg->gauge_mm) fprintf(f, "%d", leg->gauge_mm);
             fputc(',', f);
@@ -440,8 +440,8 @@ static const char *snap_cell(char *buf, size_t size, const cli_place *p, bool cs
 static void pair_row(FILE *f, out_kind out, const cor_network *net, const pair *p,
                      const cor_totals *t, bool snaps, json_t *list)
 {
-    const char *a = cor_network_node(net, p->pl[0].node)->id;
-    const char *b = cor_network_node(net, p->pl[1].node)->id;
+    const char *a = cor_network_node_id(net, p->pl[0].node);
+    const char *b = cor_network_node_id(net, p->pl[1].node);
     char x[7][32];
     if (out == OUT_JSON) {
         json_t *o = t ? totals_to_json(t) : json_object();

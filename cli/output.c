@@ -37,9 +37,9 @@ static json_t *leg_properties(const cor_network *net, const cor_leg *leg)
     bool transfer = leg->kind == COR_LEG_TRANSFER;
     json_object_set_new(o, "kind", json_string(transfer ? "transfer" : "link"));
     json_object_set_new(o, "link", transfer ? json_null()
-                                            : json_string(cor_network_link(net, leg->link)->id));
-    json_object_set_new(o, "from", json_string(cor_network_node(net, leg->from)->id));
-    json_object_set_new(o, "to", json_string(cor_network_node(net, leg->to)->id));
+                                            : json_string(cor_network_link_id(net, leg->link)));
+    json_object_set_new(o, "from", json_string(cor_network_node_id(net, leg->from)));
+    json_object_set_new(o, "to", json_string(cor_network_node_id(net, leg->to)));
     json_object_set_new(o, "mode", json_string(cor_mode_name(leg->mode)));
     json_object_set_new(o, "gauge_mm", leg->gauge_mm ? json_integer(leg->gauge_mm) : json_null());
     json_object_set_new(o, "cost", json_num(leg->cost));
@@ -173,8 +173,8 @@ static json_t *link_feature(const cor_network *net, uint32_t i, const cor_scenar
         status = COR_STATUS_CLOSED;
     json_t *p = json_object();
     set_text(p, "id", l->id);
-    set_text(p, "from", cor_network_node(net, turn ? l->to : l->from)->id);
-    set_text(p, "to", cor_network_node(net, turn ? l->from : l->to)->id);
+    set_text(p, "from", cor_network_node_id(net, turn ? l->to : l->from));
+    set_text(p, "to", cor_network_node_id(net, turn ? l->from : l->to));
     set_text(p, "layer", cor_layer_name(l->layer));
     set_text(p, "mode", cor_mode_name(l->mode));
     set_text(p, "status", cor_link_status_name(status));
@@ -205,7 +205,7 @@ static json_t *corridor_to_json(const cor_network *net, const cor_corridor *c)
     for (size_t g = 0, k = 0; g < c->n_groups; g++) {
         json_t *group = json_array();
         for (; k < c->group_end[g]; k++)
-            json_array_append_new(group, json_string(cor_network_node(net, c->through[k])->id));
+            json_array_append_new(group, json_string(cor_network_node_id(net, c->through[k])));
         json_array_append_new(through, group);
     }
     json_object_set_new(o, "through", through);
@@ -231,8 +231,8 @@ void network_about_to_json(const cor_network *net, json_t *doc)
         json_t *a = json_array();
         for (size_t i = 0; i < nd; i++)
             json_array_append_new(a, json_pack("{s:s, s:s, s:f}", "from",
-                                               cor_network_node(net, d[i].from)->id, "to",
-                                               cor_network_node(net, d[i].to)->id, "quantity",
+                                               cor_network_node_id(net, d[i].from), "to",
+                                               cor_network_node_id(net, d[i].to), "quantity",
                                                d[i].quantity));
         json_object_set_new(doc, "demand", a);
     }
@@ -314,8 +314,8 @@ void route_print_table(FILE *f, const cor_network *net, const cor_route *r)
             "hours", money_unit(net), "kg CO2", "notes");
     for (size_t i = 0; i < r->n_legs; i++) {
         const cor_leg *leg = &r->legs[i];
-        const char *from = cor_network_node(net, leg->from)->id;
-        const char *to = cor_network_node(net, leg->to)->id;
+        const char *from = cor_network_node_id(net, leg->from);
+        const char *to = cor_network_node_id(net, leg->to);
         char notes[128] = "";
         if (leg->kind == COR_LEG_TRANSFER) {
             bool gauge = leg->mode == COR_MODE_RAIL && i > 0 && r->legs[i - 1].mode == COR_MODE_RAIL;

@@ -208,6 +208,11 @@ size_t cor_network_node_count(const cor_network *net);
 size_t cor_network_link_count(const cor_network *net);
 const cor_node *cor_network_node(const cor_network *net, uint32_t i);
 const cor_link *cor_network_link(const cor_network *net, uint32_t i);
+/* Node i's / link i's id (NULL past the end). On a mapped .cor these read the id in place,
+ * where cor_network_node/_link fill the records around it (memory): output that names
+ * many elements uses these. */
+const char *cor_network_node_id(const cor_network *net, uint32_t i);
+const char *cor_network_link_id(const cor_network *net, uint32_t i);
 /* Dense index of a node or link id, COR_NONE when absent. O(1) expected. */
 uint32_t cor_network_find_node(const cor_network *net, const char *id);
 uint32_t cor_network_find_link(const cor_network *net, const char *id);

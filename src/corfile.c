@@ -273,6 +273,11 @@ static uint64_t hash_and_release(const cor_file *f, uint64_t offset, uint64_t by
     return sum;
 }
 
+void cor_file_release(const cor_file *f)
+{
+    (void)madvise((void *)f->base, f->size, MADV_DONTNEED); /* advice only */
+}
+
 /* One entry: name, place, size, padding before it, checksum. `at` is where the previous
  * section ended. */
 static cor_status check_entry(const cor_file *f, const file_entry *e, uint64_t at, cor_error *err)

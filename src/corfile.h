@@ -45,6 +45,11 @@ const cor_array *cor_file_find(const cor_file *f, const char *name);
 cor_status cor_file_get(const cor_file *f, const char *name, uint32_t elem_size, uint64_t count,
                         bool required, const void **data, uint64_t *n, cor_error *err);
 const char *cor_file_path(const cor_file *f);
+/* Hands the mapping's resident pages back to the page cache (advice: the data stays, and
+ * pages are faulted in again from the cache when read). Loading calls it after each group
+ * of checks, so that checking every page costs a group's worth of resident memory, not the
+ * file's. */
+void cor_file_release(const cor_file *f);
 const char *cor_file_writer(const cor_file *f); /* library version that wrote it */
 uint32_t cor_file_version(const cor_file *f);
 uint64_t cor_file_bytes(const cor_file *f);

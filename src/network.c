@@ -121,12 +121,12 @@ static uint32_t index_find(const cor_index *ix, const char *key, size_t n,
 
 static const char *node_key(const void *ctx, uint32_t i)
 {
-    return cor_net_node((const cor_network *)ctx, i)->id;
+    return cor_net_node_id((const cor_network *)ctx, i);
 }
 
 static const char *link_key(const void *ctx, uint32_t i)
 {
-    return cor_net_link((const cor_network *)ctx, i)->id;
+    return cor_net_link_id((const cor_network *)ctx, i);
 }
 
 /* ---------------------------------------------------------------- builder */
@@ -708,6 +708,16 @@ const cor_node *cor_network_node(const cor_network *net, uint32_t i)
 const cor_link *cor_network_link(const cor_network *net, uint32_t i)
 {
     return i < net->n_links ? cor_net_link(net, i) : NULL;
+}
+
+const char *cor_network_node_id(const cor_network *net, uint32_t i)
+{
+    return i < net->n_nodes ? cor_net_node_id(net, i) : NULL;
+}
+
+const char *cor_network_link_id(const cor_network *net, uint32_t i)
+{
+    return i < net->n_links ? cor_net_link_id(net, i) : NULL;
 }
 
 uint32_t cor_network_find_node(const cor_network *net, const char *id)

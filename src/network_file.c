@@ -587,6 +587,20 @@ const char *cor_net_node_country(const cor_network *net, uint32_t i)
     return !c || c[i] == NO_STRING ? NULL : net->node_source->str + c[i];
 }
 
+const char *cor_net_node_id(const cor_network *net, uint32_t i)
+{
+    if (filled(net->node_state, i)) return net->node_array[i].id;
+    const uint32_t *c = net->node_source->col[0]; /* node.id, required */
+    return c[i] == NO_STRING ? NULL : net->node_source->str + c[i];
+}
+
+const char *cor_net_link_id(const cor_network *net, uint32_t i)
+{
+    if (filled(net->link_state, i)) return net->link_array[i].id;
+    const uint32_t *c = net->link_source->col[0]; /* link.id, required */
+    return c[i] == NO_STRING ? NULL : net->link_source->str + c[i];
+}
+
 const cor_node *cor_net_node_fill(const cor_network *net, uint32_t i)
 {
     fill_chunk(net, net->node_state, i >> COR_CHUNK_BITS, net->n_nodes, fill_nodes);
@@ -777,6 +791,7 @@ static cor_status load_routing_index(reader *r, uint32_t k)
     if (na == 0) return COR_OK;
     if (na > 32) return damaged(r, prefix, "%zu index arrays", na);
     cor_status st = cor_cch_from_arrays(&net->cch[k], net->graphs[k], a, na, r->err);
+    cor_file_release(r->f);
     snprintf(prefix, sizeof prefix, "m%u.", k);
     size_t nm = st == COR_OK ? cor_network_stored_arrays(net, prefix, a, 32) : 0;
     if (st == COR_OK && (nm == 0 || nm > 32)) return damaged(r, prefix, "%zu metric arrays", nm);
@@ -802,8 +817,10 @@ static cor_status load_graphs(reader *r, uint32_t n)
         size_t na = cor_network_stored_arrays(net, prefix, a, 16);
         cor_status st = cor_graph_from_arrays(&net->graphs[k], net, a, na, r->err);
         if (st != COR_OK) return st;
+        cor_file_release(r->f); /* each group of checks touches its pages, then lets go */
         net->n_graphs++;
         if ((st = load_routing_index(r, k)) != COR_OK) return st;
+        cor_file_release(r->f);
     }
     return COR_OK;
 }
@@ -847,7 +864,7 @@ static cor_status load_all(reader *r)
     net->format = (cor_format)m->source_format; /* what the data means (pgRouting costs...) */
     net->n_nodes = (size_t)m->n_nodes;
     net->n_links = (size_t)m->n_links;
-    if ((st = load_nodes(r)) || (st = load_links(r)) ||
+    if ((st = load_nodes(r)) || (st = load_links(r)) || (cor_file_release(r->f), false) ||
         (st = load_index(r, "node.index", net->n_nodes, &net->node_index)) ||
         (st = load_index(r, "link.index", net->n_links, &net->link_index)) ||
         (st = load_corridors(r, m->n_corridors)) || (st = load_about(r)))

@@ -104,6 +104,9 @@ static inline const cor_link *cor_net_link(const cor_network *net, uint32_t i)
 const cor_link *cor_net_link_peek(const cor_network *net, uint32_t i, cor_link *buf);
 /* The country of node i (NULL when none), read without filling the node. */
 const char *cor_net_node_country(const cor_network *net, uint32_t i);
+/* The id of node i / link i, without filling a mapped network's records. */
+const char *cor_net_node_id(const cor_network *net, uint32_t i);
+const char *cor_net_link_id(const cor_network *net, uint32_t i);
 
 /* For a mapped network, the columns of link ends (to read them without filling links);
  * false for a network built in memory (read cor_net_link). */

@@ -178,8 +178,16 @@ static void same_network(const cor_network *a, const cor_network *b)
     assert_int_equal(nn, cor_network_node_count(b));
     assert_int_equal(nl, cor_network_link_count(b));
     size_t n_coords = 0;
+    /* ids read in place first, before anything fills b's records */
+    for (uint32_t i = 0; i < nn; i++)
+        assert_string_equal(cor_network_node_id(b, i), cor_network_node(a, i)->id);
+    for (uint32_t i = 0; i < nl; i++)
+        assert_string_equal(cor_network_link_id(b, i), cor_network_link(a, i)->id);
+    assert_null(cor_network_node_id(b, (uint32_t)nn));
+    assert_null(cor_network_link_id(b, (uint32_t)nl));
     for (uint32_t i = 0; i < nn; i++) {
         same_node(cor_network_node(a, i), cor_network_node(b, i));
+        assert_string_equal(cor_network_node_id(b, i), cor_network_node(b, i)->id); /* filled */
         assert_int_equal(cor_network_find_node(b, cor_network_node(a, i)->id), i);
     }
     for (uint32_t i = 0; i < nl; i++) {
