@@ -14,6 +14,9 @@
 #include <stdio.h>
 
 enum { EXIT_ANSWERED = 0, EXIT_NO_ANSWER = 1, EXIT_BAD = 2 };
+/* The largest --value-of-time (USD per hour) and --carbon-price (USD per tonne): far past any
+ * real figure, and small enough that a generalised cost stays a finite double. */
+#define CLI_MAX_FACTOR 1e9
 
 typedef enum out_kind { OUT_TABLE, OUT_JSON, OUT_GEOJSON, OUT_CSV } out_kind;
 
@@ -26,6 +29,8 @@ typedef struct common_opts {
     long top;           /* rows in a ranked table (--top, for commands that list TOP_OPTION) */
     bool quiet;         /* --quiet: no progress bar (commands that list QUIET_LONG_OPTION) */
     const char *geopackage; /* --geopackage FILE: the result's layers too (cli/gpkg.h) */
+    cor_load_options load;  /* --max-input BYTES: what one input file may hold (zero: the
+                               library's defaults) */
 } common_opts;
 
 /* Profile options (route, matrix). Lists are split from comma-separated arguments. */
@@ -41,6 +46,7 @@ typedef struct profile_opts {
     double snap_limit_km; /* --snap-limit: places by coordinates farther are refused */
     bool snap_limit_set;  /* false: the default (cli/places.h) */
     bool index; /* --index cch: the CLI's queries answer through a CCH (cli_env_local) */
+    const cor_load_options *load; /* limits for --scenario (cli_open_network sets it) */
 } profile_opts;
 
 int cmd_route(int argc, char **argv);
@@ -94,6 +100,9 @@ struct option;
 int cli_parse_options(int argc, char **argv, const char *cmd, const char *usage,
                       const struct option *longs, common_opts *c, profile_opts *p,
                       int (*own)(int opt, const char *arg, void *ctx), void *ctx);
+/* --max-input BYTES: a whole number of bytes >= 1, with an optional K, M or G (binary:
+ * 1K = 1024) after it. True with *out set; false when the text is not one. */
+bool cli_parse_bytes(const char *arg, uint64_t *out);
 /* Splits "a,b,c" into a NULL-terminated array of pointers into a copy; *storage owns it. */
 const char **cli_split(const char *s, char **storage, size_t *n);
 
@@ -132,6 +141,7 @@ enum {
     OPT_GEOPACKAGE,
     OPT_SNAP_LIMIT,
     OPT_INDEX,
+    OPT_MAX_INPUT,
     OPT_HELP
 };
 
@@ -139,7 +149,8 @@ enum {
     {"network", required_argument, 0, OPT_NETWORK},                                        \
         {"format", required_argument, 0, OPT_FORMAT}, {"json", no_argument, 0, OPT_JSON},  \
         {"geojson", no_argument, 0, OPT_GEOJSON}, {"csv", no_argument, 0, OPT_CSV},        \
-        {"output", required_argument, 0, OPT_OUTPUT}, {"help", no_argument, 0, OPT_HELP}
+        {"output", required_argument, 0, OPT_OUTPUT},                                      \
+        {"max-input", required_argument, 0, OPT_MAX_INPUT}, {"help", no_argument, 0, OPT_HELP}
 
 /* --top N: for commands whose table lists the first N rows of a ranking. */
 #define TOP_LONG_OPTION {"top", required_argument, 0, OPT_TOP}

@@ -30,6 +30,7 @@ static const char usage[] =
     "  --gap G                Frank-Wolfe: stop below this relative gap (default 1e-4)\n"
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --scenario FILE   as for 'corridor route'\n"
+    "  --max-input BYTES    as for 'corridor route' (the network, scenario and demand files)\n"
     "  --top N                links listed in the table (default 15)\n"
     "  --quiet                no progress bar (Frank-Wolfe shows one on a terminal after a\n"
     "                         second; Ctrl-C stops it and prints the last whole iteration)\n"
@@ -283,7 +284,7 @@ static int assign_find(const assign_opts *o, cli_env *env, const cor_progress *p
     cor_error_init(&err);
     int rc = EXIT_BAD;
     if (o->demand_rows) *d = cli_demand_rows("assign", "demand", env->net, o->demand_rows, &n);
-    else if (cor_demand_load(o->demand, env->net, d, &n, &err) != COR_OK) cli_print_problems(&err);
+    else if (cor_demand_load_with(o->demand, env->net, &o->c.load, d, &n, &err) != COR_OK) cli_print_problems(&err);
     if (!*d || cli_env_expired(env, "assign")) goto done;
     cor_assign_spec spec = {&o->p.profile, *d, n, o->method, (int)o->iterations, o->gap, 0, 0,
                             progress};

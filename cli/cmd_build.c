@@ -14,6 +14,7 @@
 static const char build_usage[] =
     "Usage: corridor build --network FILE -o OUT.cor [--profiles cost,time,...]\n"
     "                      [--format FMT] [--value-of-time USD] [--carbon-price USD]\n"
+    "                      [--max-input BYTES]\n"
     "\n"
     "Compiles a network into a .cor file: the network (ids, attributes, geometry,\n"
     "corridors) and the routing graph of each profile, checksummed, laid out so that\n"
@@ -26,6 +27,8 @@ static const char build_usage[] =
     "                     distance (default: cost, the commands' default; for a network\n"
     "                     without costs, time and distance where its links have them)\n"
     "  --value-of-time, --carbon-price   factors of the generalised cost\n"
+    "  --max-input BYTES  the most the source file may hold, decompressed too (default\n"
+    "                     256M): raise it for a big network once here, then load the .cor\n"
     "\n"
     "Exit status: 0 written, 2 bad usage or bad input (nothing written).\n"
     "\n"
@@ -73,8 +76,8 @@ static int parse_profiles(build_opts *o, const char *arg)
 
 static int parse_factor(const char *opt, const char *arg, double *out)
 {
-    if (cor_parse_double(arg, out) && *out >= 0) return 0;
-    return cli_usage_error("build", "%s must be a number >= 0, got '%s'", opt, arg);
+    if (cor_parse_double(arg, out) && *out >= 0 && *out <= CLI_MAX_FACTOR) return 0;
+    return cli_usage_error("build", "%s must be a number from 0 to 1e9, got '%s'", opt, arg);
 }
 
 static int parse_args(build_opts *o, int argc, char **argv)
@@ -85,6 +88,7 @@ static int parse_args(build_opts *o, int argc, char **argv)
                                           {"profiles", required_argument, 0, OPT_PROFILES},
                                           {"value-of-time", required_argument, 0, OPT_VOT},
                                           {"carbon-price", required_argument, 0, OPT_CARBON},
+                                          {"max-input", required_argument, 0, OPT_MAX_INPUT},
                                           {"help", no_argument, 0, OPT_HELP},
                                           {0, 0, 0, 0}};
     int opt, rc = 0;

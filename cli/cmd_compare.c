@@ -21,6 +21,7 @@ static const char usage[] =
     "border crossings, the slowest and the most expensive element, and the winner of each.\n"
     "\n"
     "  --network FILE, --format FMT   a network with a \"corridors\" member\n"
+    "  --max-input BYTES              as for 'corridor route'\n"
     "  --from ID, --to ID             node ids\n"
     "  --optimize WHAT                what each corridor's route minimises (default time)\n"
     "  --value-of-time, --carbon-price, --modes, --avoid-country, --avoid-node,\n"

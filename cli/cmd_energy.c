@@ -40,7 +40,7 @@ static const char usage[] =
     "                        infrastructure computed from the network\n"
     "  --include-planned, --scenario FILE, --avoid-country, --avoid-node, --avoid-link\n"
     "                        which gas links are in service, as for 'corridor route'\n"
-    "  --json | --csv, --output FILE\n"
+    "  --json | --csv, --output FILE, --max-input BYTES (as for 'corridor route')\n"
     "\n"
     "Exit status: 0 answered, 1 no gas can reach any region, 2 bad usage or input.\n"
     "\n"

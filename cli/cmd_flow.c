@@ -31,6 +31,7 @@ static const char usage[] =
     "  --capacity cost       use each link's cost as its capacity (DIMACS benchmarks)\n"
     "  --modes, --avoid-country, --avoid-node, --avoid-link, --include-planned,\n"
     "  --scenario FILE       as for 'corridor route'\n"
+    "  --max-input BYTES     as for 'corridor route'\n"
     "  --top N               links listed in the table (default 15; all in JSON/CSV)\n"
     "  --json | --geojson | --csv, --output FILE\n"
     "  --geopackage FILE     also as GeoPackage layers, styled for QGIS\n"

@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char validate_usage[] =
-    "Usage: corridor validate [FILE] [--format FMT] [--json]\n"
+    "Usage: corridor validate [FILE] [--format FMT] [--json] [--max-input BYTES]\n"
     "\n"
     "Reads a network and lists every problem with its place (file, line or feature,\n"
     "field): dangling link ends, duplicate ids, bad numbers, unknown modes, coordinates\n"
@@ -28,7 +28,7 @@ static const char validate_usage[] =
     "  corridor validate data/example.geojson\n";
 
 static const char info_usage[] =
-    "Usage: corridor info [FILE] [--format FMT] [--json]\n"
+    "Usage: corridor info [FILE] [--format FMT] [--json] [--max-input BYTES]\n"
     "\n"
     "What a network holds: nodes and links, counted by layer, mode, status and country,\n"
     "with the length of the links of each mode, and its connected components (count, the\n"
@@ -135,7 +135,7 @@ int cmd_validate(int argc, char **argv)
     cor_network *net = NULL;
     cor_error err;
     cor_error_init(&err);
-    cor_status st = cor_network_load(&net, path, c.format, &err);
+    cor_status st = cor_network_load_with(&net, path, c.format, &c.load, &err);
     if (st == COR_OK) st = check_stored_graphs(net, &err);
     cor_components cc = {0};
     cor_error cerr;

@@ -24,7 +24,7 @@ static const char usage[] =
     "                                  place is an id or LON,LAT (decimal points), snapped to\n"
     "                                  the nearest usable node: '1.52,42.50;1.73,42.54;CITY'\n"
     "  --snap-limit KM                 refuse coordinates farther from every node (default 50)\n"
-    "  --network FILE, --format FMT    as for 'corridor route'\n"
+    "  --network FILE, --format FMT, --max-input BYTES   as for 'corridor route'\n"
     "  --optimize, --value-of-time, --carbon-price, --modes, --avoid-country,\n"
     "  --avoid-node, --avoid-link, --include-planned, --scenario   as for 'corridor route'\n"
     "  --json | --csv | --geojson      output format (default: tables);\n"

@@ -22,7 +22,7 @@ static const char usage[] =
     "a usable link), and its great-circle distance in metres. Every command that takes a\n"
     "place accepts LON,LAT and snaps it this way.\n"
     "\n"
-    "  --network FILE, --format FMT    as for 'corridor route'\n"
+    "  --network FILE, --format FMT, --max-input BYTES   as for 'corridor route'\n"
     "  --lon LON, --lat LAT            degrees WGS84\n"
     "  --modes, --layer, --avoid-country, --avoid-node, --avoid-link, --include-planned,\n"
     "  --scenario                      which nodes are usable, as for 'corridor route'\n"

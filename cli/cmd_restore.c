@@ -55,6 +55,7 @@ static const char usage[] =
     "  --quiet                no progress bar\n"
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --scenario FILE   as for 'corridor route' (default --optimize time)\n"
+    "  --max-input BYTES    as for 'corridor route' (the network, scenario and --closed files)\n"
     "  --json | --csv | --geojson, --output FILE\n"
     "  --geopackage FILE      also the best order as GeoPackage layers, styled for QGIS\n"
     "\n"
@@ -636,13 +637,14 @@ static int restore_find(const restore_opts *o, const cor_network *on, const cor_
         if (!(run->closed = closed_rows(on, o->closed_rows, &nc))) goto done;
     } else if (!o->closed) {
         if (!(run->closed = mined_links(o, on, &nc))) goto done;
-    } else if (cor_closed_load(o->closed, on, &run->closed, &nc, &err) != COR_OK) {
+    } else if (cor_closed_load_with(o->closed, on, &o->c.load, &run->closed, &nc, &err) !=
+               COR_OK) {
         cli_print_problems(&err);
         goto done;
     }
     if (o->od_rows) {
         if (!(run->d = cli_demand_rows("restore", "od", on, o->od_rows, &nd))) goto done;
-    } else if (o->od && cor_demand_load(o->od, on, &run->d, &nd, &err) != COR_OK) {
+    } else if (o->od && cor_demand_load_with(o->od, on, &o->c.load, &run->d, &nd, &err) != COR_OK) {
         cli_print_problems(&err);
         goto done;
     }

@@ -28,6 +28,8 @@ static const char usage[] =
     "  --network FILE         GeoJSON, nodes+links CSV, pgRouting edge CSV, DIMACS .gr\n"
     "                         (.gz read directly); default: the embedded example network\n"
     "  --format FMT           geojson | csv | pgrouting | dimacs (default: by extension)\n"
+    "  --max-input BYTES      the most one input file may hold, decompressed too (default\n"
+    "                         256M; K, M, G suffixes): docs/LIMITS.md\n"
     "  --from PLACE, --to PLACE   a node id, or LON,LAT (decimal points: 1.5218,42.5063)\n"
     "                         snapped to the nearest node the profile can use\n"
     "  --via PLACES           pass through these places, in order (repeatable); a list is\n"
@@ -371,52 +373,50 @@ static bool line_places(const cor_network *net, char **tok, int k, const char *p
     return false;
 }
 
-/* Reads every pair, reporting every bad line; NULL (and problems printed) on failure. */
-static pair *read_pairs(const char *path, const cor_network *net, size_t *n_out)
+/* Reads every pair, reporting every bad line; NULL (and problems printed) on failure. The
+ * file is read whole within the --max-input limits (plain or gzip), then split in place. */
+static pair *read_pairs(const char *path, const cor_load_options *limits,
+                        const cor_network *net, size_t *n_out)
 {
-    FILE *in = fopen(path, "r");
-    if (!in) {
-        fprintf(stderr, "corridor route: %s: cannot open: %m\n", path);
-        return NULL;
-    }
     cor_error err;
     cor_error_init(&err);
     pair *pairs = NULL;
-    size_t n = 0, cap = 0;
-    char *line = NULL;
-    size_t line_cap = 0;
+    size_t n = 0, cap = 0, len;
+    char *text;
     long no = 0;
     bool first = true;
-    ssize_t len;
-    while ((len = getline(&line, &line_cap, in)) != -1) {
-        no++;
-        if ((size_t)len != strlen(line)) {
-            cor_error_add(&err, COR_ERR_INPUT, path, no, -1, NULL,
-                          "holds a NUL byte: not a text file of pairs");
-            continue;
-        }
+    if (cor_file_read(path, limits, &text, &len, &err) != COR_OK) text = NULL;
+    for (char *line = text, *end = text + len; text && line < end; no++) {
+        char *eol = memchr(line, '\n', (size_t)(end - line)), *next = eol ? eol + 1 : end;
+        if (eol) *eol = '\0';
+        bool nul = strlen(line) != (size_t)((eol ? eol : end) - line);
         char *tok[5];
-        int k = tokens(line, tok);
+        int k = nul ? 0 : tokens(line, tok);
+        line = next;
+        if (nul)
+            cor_error_add(&err, COR_ERR_INPUT, path, no + 1, -1, NULL,
+                          "holds a NUL byte: not a text file of pairs");
         if (k == 0 || tok[0][0] == '#') continue;
         bool header = first && (strcasecmp(tok[0], "from") == 0 || strcasecmp(tok[0], "source") == 0 ||
                                 strcasecmp(tok[0], "origin") == 0);
         first = false;
         if (header) continue;
         pair pr;
-        if (!line_places(net, tok, k, path, no, &pr, &err)) continue;
+        if (!line_places(net, tok, k, path, no + 1, &pr, &err)) continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 256;
             pair *p = realloc(pairs, cap * sizeof *p);
-            if (!p) break;
+            if (!p) {
+                cor_error_add(&err, COR_ERR_NOMEM, path, -1, -1, NULL, "out of memory");
+                break;
+            }
             pairs = p;
         }
         pairs[n++] = pr;
     }
-    if (ferror(in)) cor_error_add(&err, COR_ERR_IO, path, -1, -1, NULL, "read error");
-    if (n == 0 && err.count == 0)
+    if (text && n == 0 && err.count == 0)
         cor_error_add(&err, COR_ERR_INPUT, path, -1, -1, NULL, "no pairs in the file");
-    fclose(in);
-    free(line);
+    free(text);
     if (err.count || err.dropped) {
         cli_print_problems(&err);
         free(pairs);
@@ -508,7 +508,7 @@ static int answer_pairs(const route_opts *o, const cor_network *net, cor_route_q
 {
     size_t n;
     bool snaps;
-    pair *pairs = read_pairs(o->pairs, net, &n);
+    pair *pairs = read_pairs(o->pairs, &o->c.load, net, &n);
     if (!pairs) return EXIT_BAD;
     FILE *f = NULL;
     if (!snap_pairs(o->pairs, cor_route_query_graph(q), &o->p, pairs, n, &snaps) ||

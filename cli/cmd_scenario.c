@@ -35,7 +35,7 @@ static const char usage[] =
     "  --avoid-link, --include-planned, --layer   as for 'corridor route' (both sides)\n"
     "  --top N                    changed elements listed in the table (default 30)\n"
     "  --json                     output format (default: a table)\n"
-    "  --network FILE, --format FMT, --output FILE\n"
+    "  --network FILE, --format FMT, --output FILE, --max-input BYTES\n"
     "\n"
     "Exit status: 0 answered, 1 no route between the two either before or after, 2 bad\n"
     "usage or input (a scenario's faults are named by their JSON path).\n"
@@ -527,7 +527,7 @@ int cmd_scenario(int argc, char **argv)
     }
     rc = EXIT_BAD;
     if (!(net = cli_load(&o.c))) goto done;
-    if (cor_scenario_load(&d.s, o.file, net, &err) != COR_OK) {
+    if (cor_scenario_load_with(&d.s, o.file, net, &o.c.load, &err) != COR_OK) {
         cli_print_problems(&err);
         goto done;
     }

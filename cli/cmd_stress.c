@@ -46,6 +46,7 @@ static const char usage[] =
     "  --quiet                no progress bar (it shows on a terminal after a second)\n"
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --layer, --scenario FILE   as for 'corridor route'\n"
+    "  --max-input BYTES    as for 'corridor route' (the network, scenario and --od files)\n"
     "  --json | --csv | --geojson (links and nodes coloured by criticality), --output FILE\n"
     "  --geopackage FILE      also as GeoPackage layers, styled for QGIS\n"
     "\n"
@@ -546,7 +547,7 @@ static int stress_find(stress_view *v, const cor_network *net, const cor_progres
         free(dst);
     } else {
         if (o->od_rows) st = (*d = cli_demand_rows("stress", "od", net, o->od_rows, &nd)) ? COR_OK : COR_ERR_INPUT;
-        else if (o->od) st = cor_demand_load(o->od, net, d, &nd, &err);
+        else if (o->od) st = cor_demand_load_with(o->od, net, &o->c.load, d, &nd, &err);
         else st = region_demand(net, o, v->from, v->to, d, &nd, &err);
         if (st == COR_OK) {
             cor_criticality_spec spec = {&o->p.profile, *d, nd, o->links, o->nodes, (unsigned)o->k,

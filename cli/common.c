@@ -116,7 +116,7 @@ cor_network *cli_load(const common_opts *c)
     cor_error err;
     cor_error_init(&err);
     const char *path = c->network ? c->network : cli_default_network();
-    if (cor_network_load(&net, path, c->format, &err) != COR_OK) {
+    if (cor_network_load_with(&net, path, c->format, &c->load, &err) != COR_OK) {
         cli_print_problems(&err);
         net = NULL;
     }
@@ -148,8 +148,31 @@ int cli_common_option(common_opts *c, int opt, const char *arg, const char *cmd)
         return 1;
     case OPT_QUIET: c->quiet = true; return 1;
     case OPT_GEOPACKAGE: c->geopackage = arg; return 1;
+    case OPT_MAX_INPUT:
+        if (!cli_parse_bytes(arg, &c->load.max_input_bytes)) {
+            cli_usage_error(cmd, "--max-input needs a number of bytes >= 1 (K, M, G allowed: "
+                                 "512M), got '%s'", arg);
+            return -1;
+        }
+        c->load.max_decompressed_bytes = c->load.max_input_bytes;
+        return 1;
     default: return 0;
     }
+}
+
+bool cli_parse_bytes(const char *arg, uint64_t *out)
+{
+    static const char units[] = "KMG";
+    char *end;
+    errno = 0;
+    if (!arg || *arg < '0' || *arg > '9') return false;
+    unsigned long long v = strtoull(arg, &end, 10);
+    const char *u = *end ? strchr(units, *end & ~0x20) : NULL;
+    int shift = u ? 10 * (int)(u - units + 1) : 0;
+    if (errno || v == 0 || (*end && (!u || end[1])) || v > (UINT64_C(1) << 62) >> shift)
+        return false;
+    *out = (uint64_t)v << shift;
+    return true;
 }
 
 int cli_parse_options(int argc, char **argv, const char *cmd, const char *usage,
@@ -271,7 +294,7 @@ const char **cli_split(const char *s, char **storage, size_t *n)
 
 static bool parse_amount(const char *arg, double *out)
 {
-    return cor_parse_double(arg, out) && *out >= 0;
+    return cor_parse_double(arg, out) && *out >= 0 && *out <= CLI_MAX_FACTOR;
 }
 
 static int set_list(profile_opts *p, int which, const char *arg, const char *const **items,
@@ -296,15 +319,17 @@ int cli_profile_option(profile_opts *p, int opt, const char *arg, const char *cm
         return 1;
     case OPT_VOT:
         if (!parse_amount(arg, &pr->value_of_time)) {
-            cli_usage_error(cmd, "--value-of-time needs a number of USD per hour >= 0, got '%s'",
-                            arg);
+            cli_usage_error(cmd,
+                            "--value-of-time needs a number of USD per hour from 0 to 1e9, "
+                            "got '%s'", arg);
             return -1;
         }
         return 1;
     case OPT_CARBON:
         if (!parse_amount(arg, &pr->carbon_price)) {
-            cli_usage_error(cmd, "--carbon-price needs a number of USD per tonne >= 0, got '%s'",
-                            arg);
+            cli_usage_error(cmd,
+                            "--carbon-price needs a number of USD per tonne from 0 to 1e9, "
+                            "got '%s'", arg);
             return -1;
         }
         return 1;
@@ -365,7 +390,7 @@ bool cli_profile_scenario(profile_opts *p, const cor_network *net)
     if (!p->scenario_path) return true;
     cor_error err;
     cor_error_init(&err);
-    bool ok = cor_scenario_load(&p->scenario, p->scenario_path, net, &err) == COR_OK;
+    bool ok = cor_scenario_load_with(&p->scenario, p->scenario_path, net, p->load, &err) == COR_OK;
     if (!ok) cli_print_problems(&err);
     cor_error_clear(&err);
     p->profile.scenario = p->scenario;
@@ -380,6 +405,7 @@ const cor_network *cli_scenario_network(const profile_opts *p, const cor_network
 cor_network *cli_open_network(const common_opts *c, profile_opts *p, cli_env *env)
 {
     cor_network *net = cli_load(c);
+    p->load = &c->load;
     if (net && !cli_profile_scenario(p, net)) {
         cor_network_free(net);
         return NULL;
@@ -541,7 +567,9 @@ static bool loads_back(const char *cmd, const char *path)
     cor_network *net = NULL;
     cor_error err;
     cor_error_init(&err);
-    bool ok = cor_network_load(&net, path, COR_FORMAT_GEOJSON, &err) == COR_OK;
+    /* Our own file: its size is no reason to refuse it (docs/LIMITS.md), its contents are. */
+    const cor_load_options any = {UINT64_MAX, UINT64_MAX};
+    bool ok = cor_network_load_with(&net, path, COR_FORMAT_GEOJSON, &any, &err) == COR_OK;
     if (!ok) {
         fprintf(stderr, "corridor %s: the written network does not load back:\n", cmd);
         cli_print_problems(&err);

@@ -197,11 +197,38 @@ typedef enum cor_format {
 
 bool cor_format_parse(const char *s, cor_format *out);
 
+/* What a reader takes in from one file (docs/LIMITS.md). Every file a loader reads whole
+ * (networks, the .co beside a .gr, scenarios, closed links, and through cor_file_read any
+ * caller's) is read through these limits: past one, the read stops there and the file is
+ * refused with COR_ERR_INPUT naming the file, the limit and its field, so /dev/zero, a
+ * pipe or a gzip bomb costs at most the limit, never all the memory there is. A regular
+ * file larger than max_input_bytes is refused before reading. A .cor is mapped, not read:
+ * no byte limit (its checks bound every count by its size). cor_load_options_init gives the
+ * defaults; zeroed memory is the same. */
+#define COR_MAX_INPUT_DEFAULT ((uint64_t)256 << 20) /* 256 MiB */
+typedef struct cor_load_options {
+    uint64_t max_input_bytes;        /* bytes read from one file as stored (a .gz: its
+                                        compressed bytes); 0 = COR_MAX_INPUT_DEFAULT */
+    uint64_t max_decompressed_bytes; /* bytes one compressed file may expand to (what is
+                                        held in memory); 0 = COR_MAX_INPUT_DEFAULT */
+} cor_load_options;
+
+void cor_load_options_init(cor_load_options *o);
+
 /* Loads and validates a network. On any problem, returns its status with every problem
  * listed in err and *out set to NULL (nothing half-loaded). For COR_FORMAT_CSV, path may
- * name the folder holding nodes.csv and links.csv, or either of the two files. */
+ * name the folder holding nodes.csv and links.csv, or either of the two files. The
+ * default limits; cor_network_load_with takes others (opt NULL = the defaults). */
 cor_status cor_network_load(cor_network **out, const char *path, cor_format format,
                             cor_error *err);
+cor_status cor_network_load_with(cor_network **out, const char *path, cor_format format,
+                                 const cor_load_options *opt, cor_error *err);
+/* A whole file (plain or gzip, decompressed) in memory within the limits (opt NULL = the
+ * defaults): *data is malloc'd and NUL-terminated (data[*len] == '\0'; free it). On failure
+ * returns COR_ERR_IO (cannot open or read), COR_ERR_INPUT (a limit, damaged gzip) or
+ * COR_ERR_NOMEM with the problem in err at the file, and *data NULL. O(bytes read). */
+cor_status cor_file_read(const char *path, const cor_load_options *opt, char **data,
+                         size_t *len, cor_error *err);
 void cor_network_free(cor_network *net);
 
 size_t cor_network_node_count(const cor_network *net);
@@ -447,6 +474,9 @@ typedef struct cor_scenario cor_scenario;
 
 cor_status cor_scenario_load(cor_scenario **out, const char *path, const cor_network *net,
                              cor_error *err);
+/* The same within the given input limits (NULL = the defaults of cor_load_options). */
+cor_status cor_scenario_load_with(cor_scenario **out, const char *path, const cor_network *net,
+                                  const cor_load_options *opt, cor_error *err);
 /* The same from text in memory; `origin` names it in messages. */
 cor_status cor_scenario_parse(cor_scenario **out, const char *text, size_t len,
                               const char *origin, const cor_network *net, cor_error *err);
@@ -853,6 +883,10 @@ typedef struct cor_demand {
  * with its line. *out is malloc'd (free it); nothing is returned on any problem. */
 cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand **out,
                            size_t *n, cor_error *err);
+/* The same within the given input limits (NULL = the defaults of cor_load_options). */
+cor_status cor_demand_load_with(const char *path, const cor_network *net,
+                                const cor_load_options *opt, cor_demand **out, size_t *n,
+                                cor_error *err);
 
 /* The reference demand the network file carries (GeoJSON top-level "demand": the pairs
  * whose traffic the network is about, e.g. the model's China-Europe ends), owned by the
@@ -1159,6 +1193,10 @@ typedef struct cor_closed_link {
  * *out is malloc'd (free it); nothing is returned on any problem. */
 cor_status cor_closed_load(const char *path, const cor_network *net, cor_closed_link **out,
                            size_t *n, cor_error *err);
+/* The same within the given input limits (NULL = the defaults of cor_load_options). */
+cor_status cor_closed_load_with(const char *path, const cor_network *net,
+                                const cor_load_options *opt, cor_closed_link **out, size_t *n,
+                                cor_error *err);
 
 typedef enum cor_restore_method {
     COR_RESTORE_AUTO,     /* exact up to COR_RESTORE_EXACT_AUTO links, heuristic beyond */

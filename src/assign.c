@@ -93,26 +93,36 @@ static bool read_demand_line(char *line, long no, const char *path, const cor_ne
 
 cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand **out,
                            size_t *n_out, cor_error *err) {
+    return cor_demand_load_with(path, net, NULL, out, n_out, err);
+}
+
+/* The file is read whole within the limits (plain or gzip: docs/LIMITS.md), then split
+ * into lines in place. */
+cor_status cor_demand_load_with(const char *path, const cor_network *net,
+                                const cor_load_options *opt, cor_demand **out, size_t *n_out,
+                                cor_error *err) {
     *out = NULL;
     *n_out = 0;
-    FILE *in = fopen(path, "r");
-    if (!in)
-        return cor_error_add(err, COR_ERR_IO, path, -1, -1, NULL, "cannot open the demand file");
+    char *text;
+    size_t text_len;
+    cor_status st = cor_file_read(path, opt, &text, &text_len, err);
+    if (st != COR_OK) return st;
     size_t before = err ? err->count + err->dropped : 0, n = 0, cap = 0;
     cor_demand *list = NULL;
-    char *line = NULL;
-    size_t line_cap = 0;
-    ssize_t len;
     long no = 0;
     bool header_seen = false, oom = false;
-    while ((len = getline(&line, &line_cap, in)) != -1 && !oom) {
+    for (char *line = text, *end = text + text_len; line < end && !oom;) {
+        char *eol = memchr(line, '\n', (size_t)(end - line)), *next = eol ? eol + 1 : end;
+        if (eol) *eol = '\0';
         no++;
-        if ((size_t)len != strlen(line)) {
+        bool nul = strlen(line) != (size_t)((eol ? eol : end) - line);
+        char *t = trim(line);
+        line = next;
+        if (nul) {
             cor_error_add(err, COR_ERR_INPUT, path, no, -1, NULL,
                           "holds a NUL byte: not a CSV file");
             continue;
         }
-        char *t = trim(line);
         if (!*t || *t == '#') continue;
         if (!header_seen) {
             header_seen = true;
@@ -131,8 +141,7 @@ cor_status cor_demand_load(const char *path, const cor_network *net, cor_demand 
         }
         list[n++] = d;
     }
-    free(line);
-    fclose(in);
+    free(text);
     if (oom)
         cor_error_add(err, COR_ERR_NOMEM, path, -1, -1, NULL, "out of memory");
     else if (n == 0 && (!err || err->count + err->dropped == before))

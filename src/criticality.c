@@ -23,6 +23,7 @@
  * carry flow in the base answer.
  */
 #include "cch.h"
+#include "criticality_internal.h"
 #include "graph_internal.h"
 #include "network_internal.h"
 #include "route_internal.h"
@@ -46,12 +47,48 @@ typedef struct pair_index {
     uint32_t *first, *pairs;
 } pair_index;
 
+cor_status criticality_index_fits(size_t n_pairs, uint64_t incidences, const char *what,
+                                  cor_error *err)
+{
+    const uint64_t most = UINT32_MAX - 1;
+    if ((uint64_t)n_pairs > most)
+        return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "demand",
+                             "%zu origin-destination pairs: criticality numbers pairs in 32 bits "
+                             "(at most %llu); split the demand into several runs",
+                             n_pairs, (unsigned long long)most);
+    if (incidences > most)
+        return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "demand",
+                             "the best routes of the %zu pairs use %llu %s in all, more than "
+                             "criticality's 32-bit index holds (%llu); split the demand into "
+                             "several runs",
+                             n_pairs, (unsigned long long)incidences, what,
+                             (unsigned long long)most);
+    return COR_OK;
+}
+
+/* The (pair, element) entries the index of links or nodes will hold. */
+static uint64_t incidences(const base_route *r, size_t n_pairs, bool nodes)
+{
+    uint64_t total = 0;
+    for (size_t k = 0; k < n_pairs; k++) total += nodes ? r[k].n_nodes : r[k].n_links;
+    return total;
+}
+
+/* Both indices (links, nodes) fit their 32-bit arrays; false with *st and err set if not. */
+static bool index_fits(const base_route *r, size_t n_pairs, cor_status *st, cor_error *err)
+{
+    *st = criticality_index_fits(n_pairs, incidences(r, n_pairs, false), "links", err);
+    if (*st == COR_OK)
+        *st = criticality_index_fits(n_pairs, incidences(r, n_pairs, true), "nodes", err);
+    return *st == COR_OK;
+}
+
+/* Builds the index of links or nodes; criticality_index_fits has passed for its counts. */
 static bool build_index(const base_route *r, size_t n_pairs, size_t n_elements, bool nodes,
                         pair_index *ix)
 {
     ix->first = calloc(n_elements + 2, sizeof *ix->first);
-    size_t total = 0;
-    for (size_t k = 0; k < n_pairs; k++) total += nodes ? r[k].n_nodes : r[k].n_links;
+    size_t total = (size_t)incidences(r, n_pairs, nodes);
     ix->pairs = malloc((total + 1) * sizeof *ix->pairs);
     if (!ix->first || !ix->pairs) return false;
     for (size_t k = 0; k < n_pairs; k++)
@@ -505,8 +542,10 @@ cor_status cor_criticality_run(const cor_network *net, const cor_criticality_spe
     if (k > 2)
         return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "k",
                              "failures at once: 1 or 2, not %u", k);
+    cor_status st = criticality_index_fits(spec->n_demand, 0, "links", err);
+    if (st != COR_OK) return st;
     cor_graph *g = NULL;
-    cor_status st = cor_graph_compile(&g, net, spec->profile, err);
+    st = cor_graph_compile(&g, net, spec->profile, err);
     if (st != COR_OK) return st;
     net = g->net; /* the scenario's own network when it changes figures or adds links */
     size_t nd = spec->n_demand;
@@ -520,6 +559,8 @@ cor_status cor_criticality_run(const cor_network *net, const cor_criticality_spe
     bool ok = q && base && out->single &&
               arcs_by_link(g, &r.link_first, &r.link_arcs, &r.most_arcs);
     if (ok && (st = base_routes(q, net, spec->demand, nd, base, err)) != COR_OK) ok = false;
+    else if (ok && !index_fits(base, nd, &st, err))
+        ok = false;
     else if (ok)
         ok = build_index(base, nd, net->n_links, false, &r.lix) &&
              build_index(base, nd, net->n_nodes, true, &r.nix);

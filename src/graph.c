@@ -125,6 +125,24 @@ static const char *objective_field(cor_objective o)
     }
 }
 
+/* The error for a link whose weight is not a finite number: a missing figure is the
+ * network's fault, a generalised cost that overflows from finite figures is the profile's
+ * (its value_of_time or carbon_price is too large), and is blamed on that field. */
+static cor_status weight_error(cor_error *err, const cor_network *net, const cor_profile *p,
+                               const cor_link *l, const cor_measures *m)
+{
+    if (p->objective == COR_OPT_GENERALISED && isfinite(m->usd) && isfinite(m->hours) &&
+        isfinite(m->co2_kg))
+        return cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1,
+                             p->value_of_time * m->hours > 1e300 ? "value_of_time" : "carbon_price",
+                             "the generalised cost of link '%s' overflows: value of time %g USD/h "
+                             "and carbon price %g USD/t are too large",
+                             l->id, p->value_of_time, p->carbon_price);
+    return cor_error_add(err, COR_ERR_INPUT, net->file, -1, -1, objective_field(p->objective),
+                         "link '%s' has no %s, which optimising %s needs", l->id,
+                         objective_field(p->objective), cor_objective_name(p->objective));
+}
+
 /* Marks each usable link's class and checks it has what the objective needs. */
 static cor_status classify_links(compile_ctx *c)
 {
@@ -143,11 +161,7 @@ static cor_status classify_links(compile_ctx *c)
             cor_measures m;
             cor_link_measures(net, l, dir, &m);
             if (isnan(cor_objective_value(c->p, &m)) || isinf(cor_objective_value(c->p, &m))) {
-                st = cor_error_add(c->err, COR_ERR_INPUT, net->file, -1, -1,
-                                   objective_field(c->p->objective),
-                                   "link '%s' has no %s, which optimising %s needs", l->id,
-                                   objective_field(c->p->objective),
-                                   cor_objective_name(c->p->objective));
+                st = weight_error(c->err, net, c->p, l, &m);
                 break; /* once per link, not once per direction */
             }
         }
@@ -358,11 +372,7 @@ static cor_status profile_weights(const cor_graph *g, const cor_filter *f, doubl
             double v = cor_objective_value(f->p, &m);
             if (isnan(v) || isinf(v)) {
                 if ((code & 1) == 0 || !l->forward) /* once per link */
-                    st = cor_error_add(err, COR_ERR_INPUT, net->file, -1, -1,
-                                       objective_field(f->p->objective),
-                                       "link '%s' has no %s, which optimising %s needs", l->id,
-                                       objective_field(f->p->objective),
-                                       cor_objective_name(f->p->objective));
+                    st = weight_error(err, net, f->p, l, &m);
                 continue;
             }
             w[a] = v;

@@ -7,6 +7,12 @@
  * Every file is read through zlib's gz* functions, which read plain files as they are, so
  * no format needs a compressed and an uncompressed path.
  *
+ * Every read is bounded (cor_load_options, docs/LIMITS.md): a regular file larger than the
+ * input limit is refused before reading, and any other read asks zlib for at most one byte
+ * past the limit that applies (the file's bytes when plain, the decompressed bytes when
+ * compressed) and grows its buffer no further, so a device, a pipe or a gzip bomb costs at
+ * most the limit before it is refused.
+ *
  * The loaders report format problems and go on to find the rest. Only a load that found
  * none is handed to cor_builder_finish for the semantic checks; otherwise the builder is
  * thrown away, so a caller never sees a network built from part of a file.
@@ -32,6 +38,7 @@ void cor_report_init(cor_report *r, cor_error *err, const char *file)
     r->file = file;
     r->problems = 0;
     r->status = COR_OK;
+    r->limits = NULL;
 }
 
 void cor_report_add(cor_report *r, cor_status status, long line, long feature,
@@ -80,6 +87,53 @@ void cor_text_free(cor_text *t)
     t->len = 0;
 }
 
+void cor_load_options_init(cor_load_options *o)
+{
+    o->max_input_bytes = COR_MAX_INPUT_DEFAULT;
+    o->max_decompressed_bytes = COR_MAX_INPUT_DEFAULT;
+}
+
+/* A load's limits, zeros and NULL taken as the defaults. */
+static void limits_of(const cor_load_options *o, uint64_t *in, uint64_t *out)
+{
+    const uint64_t most = SIZE_MAX / 4; /* so limit + 2 is a size, whatever was asked */
+    *in = o && o->max_input_bytes ? o->max_input_bytes : COR_MAX_INPUT_DEFAULT;
+    *out = o && o->max_decompressed_bytes ? o->max_decompressed_bytes : COR_MAX_INPUT_DEFAULT;
+    if (*in > most) *in = most;
+    if (*out > most) *out = most;
+}
+
+/* "268435456 bytes (256 MiB)" for messages. */
+static const char *bytes_text(uint64_t n, char *buf, size_t size)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    int u = -1;
+    double v = (double)n;
+    while (v >= 1024 && u < 3) v /= 1024, u++;
+    if (u < 0) snprintf(buf, size, "%llu bytes", (unsigned long long)n);
+    else snprintf(buf, size, "%llu bytes (%.4g %s)", (unsigned long long)n, v, units[u]);
+    return buf;
+}
+
+/* The refusal of a file past a limit: which one, and the one way to raise it. */
+static cor_status past_limit(cor_report *r, bool decompressed, uint64_t limit, uint64_t size)
+{
+    char lim[64], got[64];
+    const char *field = decompressed ? "max_decompressed_bytes" : "max_input_bytes";
+    if (size)
+        cor_report_add(r, COR_ERR_INPUT, -1, -1, field,
+                       "the file is %s, more than the limit of %s on one input file (raise "
+                       "max_input_bytes; on the command line --max-input BYTES)",
+                       bytes_text(size, got, sizeof got), bytes_text(limit, lim, sizeof lim));
+    else
+        cor_report_add(r, COR_ERR_INPUT, -1, -1, field,
+                       "%s more than the limit of %s, so reading stopped there (raise %s; on "
+                       "the command line --max-input BYTES)",
+                       decompressed ? "decompresses to" : "holds",
+                       bytes_text(limit, lim, sizeof lim), field);
+    return COR_ERR_INPUT;
+}
+
 /* A first guess of the decompressed size, so big files are not regrown by doubling. Two
  * bytes of slack: one for the final NUL, one for the read that finds the end. */
 static size_t initial_capacity(const char *path)
@@ -90,15 +144,39 @@ static size_t initial_capacity(const char *path)
     return (ends_with(path, strlen(path), ".gz") ? 4 * size : size) + 2;
 }
 
-static bool reserve(cor_text *t, size_t *cap, size_t need)
+/* Grows t to hold `need` bytes, doubling, but never past `ceiling`. */
+static bool reserve(cor_text *t, size_t *cap, size_t need, size_t ceiling)
 {
     if (need <= *cap) return true;
     size_t cap2 = *cap * 2 > need ? *cap * 2 : need;
+    if (cap2 > ceiling) cap2 = ceiling > need ? ceiling : need;
     char *p = realloc(t->data, cap2);
     if (!p) return false;
     t->data = p;
     *cap = cap2;
     return true;
+}
+
+/* Reads gz into out until its end or one byte past `limit` decompressed bytes, or until
+ * more than max_in bytes of the file were taken in. *past: which limit stopped it (0: none,
+ * 1: the input, 2: the decompressed bytes). False when memory ran out. */
+static bool read_within(gzFile gz, cor_text *out, size_t *cap, uint64_t limit, uint64_t max_in,
+                        int *past)
+{
+    size_t ceiling = (size_t)limit + 2; /* limits_of keeps it a size */
+    *past = 0;
+    for (;;) {
+        if (*cap - out->len < 2 && !reserve(out, cap, out->len + 2, ceiling)) return false;
+        size_t room = *cap - out->len - 1; /* keep a byte for the NUL */
+        uint64_t left = limit + 1 - out->len;  /* one byte past the limit tells it is passed */
+        if (room > left) room = (size_t)left;
+        int n = gzread(gz, out->data + out->len, room > (1u << 30) ? 1u << 30 : (unsigned)room);
+        if (n <= 0) return true;
+        out->len += (size_t)n;
+        if (out->len > limit) *past = gzdirect(gz) ? 1 : 2;
+        else if (gzoffset(gz) > 0 && (uint64_t)gzoffset(gz) > max_in) *past = 1;
+        if (*past) return true;
+    }
 }
 
 cor_status cor_slurp(const char *path, cor_text *out, cor_report *r)
@@ -109,6 +187,11 @@ cor_status cor_slurp(const char *path, cor_text *out, cor_report *r)
         cor_report_add(r, COR_ERR_IO, -1, -1, NULL, "is a directory, not a file");
         return COR_ERR_IO;
     }
+    uint64_t max_in, max_out;
+    limits_of(r->limits, &max_in, &max_out);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_in)
+        return past_limit(r, false, max_in, (uint64_t)st.st_size);
     gzFile gz = gzopen(path, "rb");
     if (!gz) {
         cor_report_add(r, COR_ERR_IO, -1, -1, NULL, "cannot open: %s",
@@ -116,15 +199,18 @@ cor_status cor_slurp(const char *path, cor_text *out, cor_report *r)
         return COR_ERR_IO;
     }
     gzbuffer(gz, 1 << 17);
-    size_t cap = 0;
+    /* A plain file's bytes are what is held; a compressed one is held decompressed. */
+    bool direct = gzdirect(gz);
+    uint64_t limit = direct ? max_in : max_out;
+    size_t cap = 0, guess = initial_capacity(path);
     cor_status status = COR_ERR_NOMEM;
-    if (!reserve(out, &cap, initial_capacity(path))) goto fail;
-    for (;;) {
-        if (cap - out->len < 2 && !reserve(out, &cap, 2 * cap)) goto fail;
-        size_t room = cap - out->len - 1; /* keep a byte for the NUL */
-        int n = gzread(gz, out->data + out->len, room > (1u << 30) ? 1u << 30 : (unsigned)room);
-        if (n <= 0) break;
-        out->len += (size_t)n;
+    if (guess > limit + 2) guess = (size_t)limit + 2;
+    int past;
+    if (!reserve(out, &cap, guess, guess) || !read_within(gz, out, &cap, limit, max_in, &past))
+        goto fail;
+    if (past) {
+        status = past_limit(r, past == 2, past == 2 ? max_out : max_in, 0);
+        goto fail;
     }
     int zerr;
     const char *msg = gzerror(gz, &zerr);
@@ -149,6 +235,19 @@ fail:
     gzclose(gz);
     cor_text_free(out);
     return status;
+}
+
+cor_status cor_file_read(const char *path, const cor_load_options *opt, char **data,
+                         size_t *len, cor_error *err)
+{
+    cor_report r;
+    cor_report_init(&r, err, path);
+    r.limits = opt;
+    cor_text t;
+    cor_status st = cor_slurp(path, &t, &r);
+    *data = t.data;
+    *len = t.len;
+    return st;
 }
 
 /* ---------------------------------------------------------------- choosing the format */
@@ -312,9 +411,16 @@ static cor_status run_loader(cor_builder *b, const char *path, cor_format format
 cor_status cor_network_load(cor_network **out, const char *path, cor_format format,
                             cor_error *err)
 {
+    return cor_network_load_with(out, path, format, NULL, err);
+}
+
+cor_status cor_network_load_with(cor_network **out, const char *path, cor_format format,
+                                 const cor_load_options *opt, cor_error *err)
+{
     *out = NULL;
     cor_report r;
     cor_report_init(&r, err, path);
+    r.limits = opt;
     if (!path || !*path) {
         cor_report_add(&r, COR_ERR_USAGE, -1, -1, NULL, "no file name given");
         return COR_ERR_USAGE;

@@ -23,6 +23,8 @@ typedef struct cor_report {
     const char *file;  /* the file problems are reported in; loaders may switch it */
     size_t problems;   /* how many this load has reported (not capped) */
     cor_status status; /* the status of the first one, COR_OK when none */
+    /* What one file may hold (cor_slurp, cor_csv_read); NULL = the defaults. */
+    const cor_load_options *limits;
 } cor_report;
 
 void cor_report_init(cor_report *r, cor_error *err, const char *file);
@@ -39,8 +41,9 @@ typedef struct cor_text {
     size_t len;
 } cor_text;
 
-/* Reads `path` (plain or gzipped) whole. On failure reports the problem and returns its
- * status with out->data NULL. */
+/* Reads `path` (plain or gzipped) whole, within r->limits: reading stops one byte past a
+ * limit and the file is refused (COR_ERR_INPUT, the field naming the limit). On failure
+ * reports the problem and returns its status with out->data NULL. */
 cor_status cor_slurp(const char *path, cor_text *out, cor_report *r);
 void cor_text_free(cor_text *t);
 

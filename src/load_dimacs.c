@@ -14,6 +14,8 @@
  * number, over the whole decompressed file in memory — no sscanf, no copies, no
  * allocation per line. It is also strict: every line must be well formed, every number
  * in range, the counts as the header announced; each problem is reported with its line.
+ * The header's counts are checked against the file's size before anything is allocated
+ * for them (counts_fit), so a few bytes cannot ask for gigabytes.
  */
 #include "load.h"
 
@@ -34,6 +36,7 @@ typedef struct dimacs {
     size_t bytes;        /* size of the decompressed .gr text */
     uint64_t arcs_seen;  /* `a` lines */
     long header_line;    /* 0 until the header is read */
+    bool refused;        /* the header announced more than the file can hold */
     bool told_no_header; /* arcs before the header are reported once */
     cor_link arc;        /* the template of every arc */
     double *lon, *lat;   /* from the .co file, NaN when not given */
@@ -233,6 +236,30 @@ static const char *decimal(uint64_t v, char *buf)
     return p;
 }
 
+/* Whether the file can hold what its header announces, checked before anything is
+ * allocated for it: an arc line takes at least 8 bytes ("a 1 2 0" and its line break), and
+ * a node costs the file nothing unless an arc names it, so beyond two per arc the nodes
+ * are allowed one per 8 bytes of the file (and 1024 in any file), as many as arcs could
+ * have named. A tiny header announcing millions is refused at its line, not allocated. */
+static bool counts_fit(dimacs *d, line *ln, uint64_t n, uint64_t m)
+{
+    uint64_t arcs_max = ((uint64_t)d->bytes + 1) / 8;
+    uint64_t nodes_max = 2 * (m < arcs_max ? m : arcs_max) + (uint64_t)d->bytes / 8 + 1024;
+    if (m > arcs_max)
+        cor_report_add(d->r, COR_ERR_INPUT, ln->number, -1, "arcs",
+                       "the header announces %llu arcs, more than a file of %zu bytes can hold "
+                       "(at most %llu: an arc line takes 8 bytes)",
+                       (unsigned long long)m, d->bytes, (unsigned long long)arcs_max);
+    else if (n > nodes_max)
+        cor_report_add(d->r, COR_ERR_INPUT, ln->number, -1, "nodes",
+                       "the header announces %llu nodes, more than a file of %zu bytes with %llu "
+                       "arcs can hold (at most %llu: two per arc, for nodes that no arc names "
+                       "one per 8 bytes of the file and 1024 more)",
+                       (unsigned long long)n, d->bytes, (unsigned long long)m,
+                       (unsigned long long)nodes_max);
+    return m <= arcs_max && n <= nodes_max;
+}
+
 static void read_gr_header(dimacs *d, line *ln)
 {
     static const char *const words[] = {"p", "sp", NULL};
@@ -249,10 +276,9 @@ static void read_gr_header(dimacs *d, line *ln)
     d->n_nodes = (uint32_t)n;
     d->n_arcs = m;
     d->header_line = ln->number;
-    /* Room for everything at once, when the file is big enough to hold what the header
-     * announces (an arc line takes at least 8 bytes): no regrowing of big arrays. */
-    if (m <= d->bytes / 8 && cor_builder_reserve(d->b, n < d->bytes ? n : 0, m) != COR_OK)
-        d->out_of_memory = true;
+    d->refused = !counts_fit(d, ln, n, m);
+    /* Room for everything at once (the counts fit the file): no regrowing of big arrays. */
+    if (!d->refused && cor_builder_reserve(d->b, n, m) != COR_OK) d->out_of_memory = true;
 }
 
 static void read_arc(dimacs *d, line *ln)
@@ -261,6 +287,7 @@ static void read_arc(dimacs *d, line *ln)
     char id[24];
     ln->p++; /* the 'a' */
     d->arcs_seen++;
+    if (d->refused) return; /* the header is reported; its arcs say nothing more */
     if (!d->header_line) {
         if (!d->told_no_header)
             cor_report_add(d->r, COR_ERR_INPUT, ln->number, -1, NULL,
@@ -396,7 +423,7 @@ static void check_counts(dimacs *d)
     if (!d->header_line)
         cor_report_add(d->r, COR_ERR_INPUT, -1, -1, NULL,
                        "no 'p sp NODES ARCS' header line: not a DIMACS .gr file");
-    else if (d->arcs_seen != d->n_arcs)
+    else if (!d->refused && d->arcs_seen != d->n_arcs)
         cor_report_add(d->r, COR_ERR_INPUT, d->header_line, -1, "arcs",
                        "the header announces %llu arcs, the file has %llu",
                        (unsigned long long)d->n_arcs, (unsigned long long)d->arcs_seen);
@@ -414,7 +441,7 @@ cor_status cor_load_dimacs(cor_builder *b, const char *path, cor_report *r)
     for_each_line(&d, &text, gr_line);
     cor_text_free(&text);
     check_counts(&d);
-    char *co = d.header_line && !d.out_of_memory ? co_path(path) : NULL;
+    char *co = d.header_line && !d.refused && !d.out_of_memory ? co_path(path) : NULL;
     if (co) status = read_co(&d, co);
     r->file = path;
     if (status == COR_OK && r->problems == 0) add_nodes(&d);

@@ -134,10 +134,17 @@ static bool read_closed_row(void *ctx, char **cells, size_t n, long line) {
 
 cor_status cor_closed_load(const char *path, const cor_network *net, cor_closed_link **out,
                            size_t *n, cor_error *err) {
+    return cor_closed_load_with(path, net, NULL, out, n, err);
+}
+
+cor_status cor_closed_load_with(const char *path, const cor_network *net,
+                                const cor_load_options *opt, cor_closed_link **out, size_t *n,
+                                cor_error *err) {
     *out = NULL;
     *n = 0;
     cor_report r;
     cor_report_init(&r, err, path);
+    r.limits = opt;
     closed_reader c = {.net = net, .r = &r};
     cor_status st = cor_csv_read(path, read_closed_row, &c, &r);
     if (st == COR_OK && c.oom)

@@ -851,25 +851,17 @@ cor_status cor_scenario_parse(cor_scenario **out, const char *text, size_t len,
 cor_status cor_scenario_load(cor_scenario **out, const char *path, const cor_network *net,
                              cor_error *err)
 {
+    return cor_scenario_load_with(out, path, net, NULL, err);
+}
+
+cor_status cor_scenario_load_with(cor_scenario **out, const char *path, const cor_network *net,
+                                  const cor_load_options *opt, cor_error *err)
+{
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) return cor_error_add(err, COR_ERR_IO, path, -1, -1, NULL, "cannot open the scenario");
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 > cap) {
-            char *t = realloc(text, cap = cap ? 2 * cap : 65536);
-            if (!t) break;
-            text = t;
-        }
-        size_t got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    bool bad = ferror(f) || !text;
-    fclose(f);
-    cor_status st = bad ? cor_error_add(err, COR_ERR_IO, path, -1, -1, NULL, "cannot read the scenario")
-                        : cor_scenario_parse(out, text, len, path, net, err);
+    char *text;
+    size_t len;
+    cor_status st = cor_file_read(path, opt, &text, &len, err);
+    if (st == COR_OK) st = cor_scenario_parse(out, text, len, path, net, err);
     free(text);
     return st;
 }

@@ -86,4 +86,10 @@ jqe '.routes[0].legs | map(.to) == ["7", "11", "16", "15", "10"]'
 run 0 route --network "$PGR" --from 6 --to 17 --alternatives 2 --json
 jqe '[.routes[].totals.cost] == [4, 4]'
 
+# issue 12: a huge --value-of-time is the flag's fault, not the network file's
+run 2 route --network "$MM" --from A --to E --optimize generalised --value-of-time 1e308 && has "--value-of-time" ERR
+check "1e308 not blamed on the network" bash -c '! grep -q "multimodal.geojson" "$0"' "$TMP/err"
+run 2 build --network "$MM" --value-of-time 1e308 -o "$TMP/x.cor" && has "--value-of-time" ERR
+# issue 12: an empty --via is refused as --modes '' is, not silently ignored
+run 2 route --network "$MM" --from A --to E --via '' && has "--via" ERR
 finish

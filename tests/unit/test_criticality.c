@@ -15,9 +15,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "corridor.h"
+#include "criticality_internal.h"
 
 static unsigned rng = 4242;
 static unsigned rnd(void)
@@ -327,6 +329,40 @@ static void test_cancel(void **state)
     cor_network_free(net);
 }
 
+/* issue 12: counts past the 32-bit inverted index are refused with a message, at their
+ * bounds; a run with more pairs than it numbers is refused before anything is allocated. */
+static void test_index_bounds(void **state)
+{
+    (void)state;
+    cor_error err;
+    cor_error_init(&err);
+    assert_int_equal(criticality_index_fits(UINT32_MAX - 1, UINT32_MAX - 1, "links", &err), COR_OK);
+    assert_int_equal(err.count, 0);
+    assert_int_equal(criticality_index_fits(10, UINT32_MAX, "nodes", &err), COR_ERR_USAGE);
+    assert_int_equal(err.count, 1);
+    assert_string_equal(err.problems[0].field, "demand");
+    assert_non_null(strstr(err.problems[0].message, "use 4294967295 nodes in all"));
+    assert_non_null(strstr(err.problems[0].message, "(4294967294)"));
+    cor_error_clear(&err);
+    if (sizeof(size_t) <= 4) return;
+    assert_int_equal(criticality_index_fits((size_t)UINT32_MAX, 0, "links", &err), COR_ERR_USAGE);
+    assert_non_null(strstr(err.problems[0].message, "4294967295 origin-destination pairs"));
+    cor_error_clear(&err);
+    /* the run: refused by the count alone (the demand array is never read) */
+    cor_network *net = random_network(10, 20);
+    cor_demand d[1] = {{0, 9, 1}};
+    cor_profile p;
+    cor_profile_init(&p);
+    cor_criticality_spec spec = {&p, d, (size_t)UINT32_MAX + 1, true, true, 1, 0, 1, NULL};
+    cor_criticality_result r;
+    assert_int_equal(cor_criticality_run(net, &spec, &r, &err), COR_ERR_USAGE);
+    assert_string_equal(err.problems[0].field, "demand");
+    assert_int_equal(r.n_single, 0);
+    assert_null(r.single);
+    cor_error_clear(&err);
+    cor_network_free(net);
+}
+
 /* Throughput: each element's loss equals a max-flow recomputed without it. */
 static void test_throughput_brute_force(void **state)
 {
@@ -380,6 +416,7 @@ int main(void)
                                        cmocka_unit_test(test_index_equals_brute_force),
                                        cmocka_unit_test(test_extra_hours),
                                        cmocka_unit_test(test_cancel),
+                                       cmocka_unit_test(test_index_bounds),
                                        cmocka_unit_test(test_throughput_brute_force)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

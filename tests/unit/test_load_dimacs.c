@@ -162,6 +162,29 @@ static void headers(void **state)
     lt_text_fails(".gr", "p sp 2 0\na 1 2 1\n", D, 1, -1, "arcs", "announces 0");
 }
 
+/* issue 12: a header's counts are checked against the file before anything is allocated:
+ * 18 bytes announcing 2e9 nodes, 17 announcing 12 million, more arcs than lines fit. */
+static void declared_counts_against_the_file(void **state)
+{
+    assert_int_equal(lt_text_fails(".gr", "p sp 2000000000 0", D, 1, -1, "nodes",
+                                   "announces 2000000000 nodes, more than a file of 17 bytes"),
+                     1);
+    lt_text_fails(".gr", "p sp 12000000 0\n", D, 1, -1, "nodes", "at most 1026");
+    /* 12 bytes hold 2 * 0 + 12 / 8 + 1024 nodes that no arc names, and no more */
+    cor_network *net = lt_text_ok(".gr", "p sp 1025 0\n", D);
+    assert_int_equal(cor_network_node_count(net), 1025);
+    cor_network_free(net);
+    lt_text_fails(".gr", "p sp 1026 0\n", D, 1, -1, "nodes", "announces 1026 nodes");
+    /* arcs: 8 bytes a line; the arcs of a refused header add no problem of their own */
+    assert_int_equal(lt_text_fails(".gr", "p sp 5 100\na 1 2 3\n", D, 1, -1, "arcs",
+                                   "announces 100 arcs, more than a file of 19 bytes"),
+                     1);
+    lt_text_fails(".gr", "p sp 5 2147483646\n", D, 1, -1, "arcs", "at most 2");
+    net = lt_text_ok(".gr", "p sp 4 2\na 1 2 3\na 3 4 5", D); /* 7 bytes for the last */
+    assert_int_equal(cor_network_link_count(net), 2);
+    cor_network_free(net);
+}
+
 static void binary_and_truncated(void **state)
 {
     char path[512];
@@ -296,6 +319,7 @@ int main(void)
         cmocka_unit_test(explicit_format_and_line_endings),
         cmocka_unit_test(arc_lines),
         cmocka_unit_test(headers),
+        cmocka_unit_test(declared_counts_against_the_file),
         cmocka_unit_test(binary_and_truncated),
         cmocka_unit_test(every_problem_is_reported),
         cmocka_unit_test(co_lines),

@@ -510,6 +510,34 @@ static void test_via_and_missing_time(void **state)
     cor_network_free(net);
 }
 
+/* issue 12: a generalised cost that overflows from finite figures is the profile's fault
+ * (its value of time), named as such, not a network file missing a figure. */
+static void test_generalised_overflow_blames_the_profile(void **state)
+{
+    (void)state;
+    char path[512];
+    cor_network *net = NULL;
+    cor_error err;
+    cor_error_init(&err);
+    cor_test_data("cli/multimodal.geojson", path, sizeof path);
+    assert_int_equal(cor_network_load(&net, path, COR_FORMAT_AUTO, &err), COR_OK);
+    cor_profile p;
+    cor_profile_init(&p);
+    p.objective = COR_OPT_GENERALISED;
+    p.value_of_time = 1e9; /* the CLI's largest: still finite */
+    cor_graph *g = NULL;
+    assert_int_equal(cor_graph_compile(&g, net, &p, &err), COR_OK);
+    cor_graph_free(g);
+    p.value_of_time = 1e308;
+    assert_int_equal(cor_graph_compile(&g, net, &p, &err), COR_ERR_USAGE);
+    assert_null(g);
+    assert_string_equal(err.problems[0].field, "value_of_time");
+    assert_string_equal(err.problems[0].file, "");
+    assert_non_null(strstr(err.problems[0].message, "overflows"));
+    cor_error_clear(&err);
+    cor_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -520,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_multimodal_time),
         cmocka_unit_test(test_transfer_needs_terminal),
         cmocka_unit_test(test_via_and_missing_time),
+        cmocka_unit_test(test_generalised_overflow_blames_the_profile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
