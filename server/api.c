@@ -53,6 +53,12 @@ const char *srv_api_allow(const char *name)
     return e < 0 ? NULL : endpoints[e].allow;
 }
 
+bool srv_api_queued(const char *name)
+{
+    long e = endpoint(name);
+    return e >= 0 && endpoints[e].cmd != NULL;
+}
+
 /* ---------------------------------------------------------------- errors from the shared code */
 
 static unsigned status_for(cor_status kind)
@@ -212,10 +218,12 @@ static const cor_locator *env_locator(cli_env *e, cor_route_query *q)
     return loc;
 }
 
+/* Past the request's deadline, or the server is stopping: running analyses stop through
+ * the library's progress hook (cli_env_progress). */
 static bool env_expired(cli_env *e)
 {
     srv_env *x = e->ctx;
-    return srv_now() > x->deadline;
+    return srv_now() > x->deadline || atomic_load(&x->s->stopping);
 }
 
 /* Applies every parameter to the command's options; false (reply filled) on a bad one. */
@@ -299,18 +307,22 @@ static void run_command(srv *s, const cli_command *cmd, const srv_param *params,
 
 static void health(srv *s, srv_reply *reply)
 {
-    size_t graphs, compiled, hits;
+    size_t graphs, compiled, hits, waiting = 0, running = 0, depth = 0;
     srv_cache_stats(s->cache, &graphs, &compiled, &hits);
+    if (s->queue) srv_queue_stats(s->queue, &waiting, &running, &depth);
     reply->status = MHD_HTTP_OK;
     reply->doc = json_pack(
-        "{s:s, s:s, s:{s:s, s:I, s:I, s:I}, s:I, s:I, s:f, s:{s:I, s:I, s:I}}", "status", "ok",
+        "{s:s, s:s, s:{s:s, s:I, s:I, s:I}, s:I, s:I, s:f, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}}",
+        "status", "ok",
         "version", COR_VERSION, "network", "file", cor_network_source_file(s->net), "nodes",
         (json_int_t)cor_network_node_count(s->net), "links",
         (json_int_t)cor_network_link_count(s->net), "corridors",
         (json_int_t)cor_network_corridor_count(s->net), "in_flight",
         (json_int_t)atomic_load(&s->in_flight), "max_connections",
         (json_int_t)s->cfg.max_connections, "uptime_s", srv_now() - s->started, "graphs",
-        "cached", (json_int_t)graphs, "compiled", (json_int_t)compiled, "hits", (json_int_t)hits);
+        "cached", (json_int_t)graphs, "compiled", (json_int_t)compiled, "hits", (json_int_t)hits,
+        "queue", "waiting", (json_int_t)waiting, "running", (json_int_t)running, "depth",
+        (json_int_t)depth, "workers", (json_int_t)s->cfg.threads);
 }
 
 static void network(srv *s, const srv_param *params, size_t n, srv_reply *reply)

@@ -30,27 +30,36 @@ static const char usage[] =
     "\n"
     "The HTTP API (JSON under /v1/) and the web map (at /). Every analysing endpoint takes\n"
     "the options of its subcommand, by the same names, and answers what --json prints:\n"
-    "  /v1/route /v1/matrix /v1/compare /v1/flow /v1/assign /v1/energy   (GET or POST)\n"
-    "  /v1/info   /v1/network?layer=   /v1/nodes?q=   /v1/scenarios   /v1/health   (GET)\n"
+    "  /v1/route /v1/matrix /v1/compare /v1/flow /v1/assign /v1/energy\n"
+    "  /v1/stress /v1/restore                                      (GET or POST)\n"
+    "  /v1/nearest?lon=&lat=                                       (GET)\n"
+    "Analyses wait in a queue for a worker thread; these answer at once, never behind them:\n"
+    "  /v1/health /v1/info /v1/network?layer= /v1/nodes?q= /v1/scenarios, the page   (GET)\n"
     "See docs/API.md.\n"
     "\n"
     "  --network FILE, --format FMT   the network (default: the embedded model)\n"
     "  --port N             TCP port (default 8080; 0 picks a free one)\n"
     "  --bind ADDR          IP address to listen on (default 127.0.0.1: this machine only)\n"
-    "  --threads N          worker threads (default: one per core)\n"
+    "  --threads N          worker threads running analyses (default: one per core)\n"
+    "  --queue N            analyses waiting for a worker; more get 503 (default 64)\n"
     "  --token-file F       require 'Authorization: Bearer <the file's token>' on /v1/\n"
     "                       (all but /v1/health)\n"
     "  --web DIR            the page's folder (default: the source tree's web/dist)\n"
     "  --scenarios DIR      named scenarios, one JSON file each (default: data/scenarios,\n"
     "                       where one that does not fit the network is skipped with a note;\n"
     "                       in a folder given here, such a scenario stops the start)\n"
-    "  --max-body BYTES     largest request body (default 1048576)\n"
+    "  --max-body BYTES     largest request body; larger get 413 (default 1048576)\n"
     "  --max-connections N  requests in flight at once; more get 503 (default 64)\n"
-    "  --deadline-ms MS     an analysis still running after this gets 503 (default 10000)\n"
+    "  --max-clients N      connections open at once; more are refused (default 512)\n"
+    "  --per-client N       connections open at once from one IP address (default 64)\n"
+    "  --idle-timeout S     a connection silent this long is closed (default 10)\n"
+    "  --deadline-ms MS     an analysis not answered this long after its request came in\n"
+    "                       gets 503, queued or running (default 10000)\n"
     "  --cache-graphs N     compiled graphs kept for reuse (default 16)\n"
     "\n"
     "Prints 'corridor: listening on http://HOST:PORT/' on standard error once ready.\n"
-    "SIGINT or SIGTERM stop it. Exit status: 0 stopped, 2 bad usage or input.\n"
+    "SIGINT or SIGTERM stop it within 2 s: no new connections, running analyses cancelled,\n"
+    "waiting ones answered 503. Exit status: 0 stopped, 2 bad usage or input.\n"
     "\n"
     "Example:\n"
     "  corridor serve --port 8080\n"
@@ -66,7 +75,11 @@ enum {
     OPT_MAX_CONN,
     OPT_DEADLINE,
     OPT_SCENARIOS,
-    OPT_CACHE
+    OPT_CACHE,
+    OPT_QUEUE,
+    OPT_MAX_CLIENTS,
+    OPT_PER_CLIENT,
+    OPT_IDLE_TIMEOUT
 };
 
 /* A whole number option within [lo, hi]. */
@@ -92,6 +105,10 @@ static int serve_option(int opt, const char *arg, void *ctx)
     case OPT_DEADLINE: return number(arg, "deadline-ms", 1, 86400000, &c->deadline_ms);
     case OPT_SCENARIOS: c->scenarios_dir = arg, c->scenarios_dir_given = true; return 0;
     case OPT_CACHE: return number(arg, "cache-graphs", 1, 4096, &c->cache_graphs);
+    case OPT_QUEUE: return number(arg, "queue", 1, 100000, &c->queue_depth);
+    case OPT_MAX_CLIENTS: return number(arg, "max-clients", 1, 100000, &c->max_clients);
+    case OPT_PER_CLIENT: return number(arg, "per-client", 1, 100000, &c->per_client);
+    case OPT_IDLE_TIMEOUT: return number(arg, "idle-timeout", 1, 3600, &c->idle_timeout);
     default: return 1;
     }
 }
@@ -244,10 +261,25 @@ int cmd_serve(int argc, char **argv)
         {"deadline-ms", required_argument, 0, OPT_DEADLINE},
         {"scenarios", required_argument, 0, OPT_SCENARIOS},
         {"cache-graphs", required_argument, 0, OPT_CACHE},
+        {"queue", required_argument, 0, OPT_QUEUE},
+        {"max-clients", required_argument, 0, OPT_MAX_CLIENTS},
+        {"per-client", required_argument, 0, OPT_PER_CLIENT},
+        {"idle-timeout", required_argument, 0, OPT_IDLE_TIMEOUT},
         {0, 0, 0, 0}};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    srv s = {.cfg = {"127.0.0.1", 8080, cores < 1 ? 1 : cores > 64 ? 64 : cores, NULL,
-                     COR_WEB_DIR, 1L << 20, 64, 10000, COR_DATA_DIR "/scenarios", false, 16}};
+    srv s = {.cfg = {.bind = "127.0.0.1",
+                     .port = 8080,
+                     .threads = cores < 1 ? 1 : cores > 64 ? 64 : cores,
+                     .web_dir = COR_WEB_DIR,
+                     .max_body = 1L << 20,
+                     .max_connections = 64,
+                     .queue_depth = 64,
+                     .max_clients = 512,
+                     .per_client = 64,
+                     .idle_timeout = 10,
+                     .deadline_ms = 10000,
+                     .scenarios_dir = COR_DATA_DIR "/scenarios",
+                     .cache_graphs = 16}};
     common_opts c = {0};
     pthread_mutex_init(&s.geojson_lock, NULL);
     int rc = cli_parse_options(argc, argv, "serve", usage, longs, &c, NULL, serve_option, &s.cfg);

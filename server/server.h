@@ -5,7 +5,8 @@
  * CLI subcommand from the request (cli_command, cli/cli.h) and answers with the document
  * `--json` prints, so the two cannot drift. What is the server's own: the HTTP side
  * (http.c: limits, token, errors, static files), the endpoints that describe the loaded
- * network (api.c) and a cache of compiled graphs shared by the worker threads (cache.c).
+ * network (api.c), a cache of compiled graphs shared by the worker threads (cache.c) and
+ * the work queue those workers take analyses from (queue.c).
  */
 #ifndef COR_SERVER_H
 #define COR_SERVER_H
@@ -39,7 +40,42 @@ void srv_cache_stats(srv_cache *c, size_t *graphs, size_t *compiled, size_t *hit
 /* The cache key of a profile: objective, weights, filters and scenario. malloc'd. */
 char *srv_profile_key(const profile_opts *p);
 
+/* ---------------------------------------------------------------- the work queue */
+
+/* Analyses run on the queue's workers, never on libmicrohttpd's poll threads (queue.c). */
+typedef struct srv_job srv_job;
+typedef struct srv_queue srv_queue;
+
+/* `workers` threads taking jobs from a ring of `depth` places; each job is given to
+ * run(job, stopping), where stopping says the server is stopping and the job should be
+ * answered without running. NULL when no thread could be started. */
+srv_queue *srv_queue_new(size_t workers, size_t depth, void (*run)(srv_job *job, bool stopping));
+/* A place for one job: false when the ring is full or the queue is stopping. A place
+ * reserved must be filled by srv_queue_push (reserving first lets the caller suspend the
+ * job's connection before any worker can answer it). */
+bool srv_queue_reserve(srv_queue *q);
+void srv_queue_push(srv_queue *q, srv_job *job);
+void srv_queue_stats(srv_queue *q, size_t *waiting, size_t *running, size_t *depth);
+/* Stops taking jobs, hands every waiting one to run(job, true) and waits until `until`
+ * (srv_now's clock) for the workers to leave; true (workers joined) when they all did. */
+bool srv_queue_stop(srv_queue *q, double until);
+/* After srv_queue_stop returned true. */
+void srv_queue_free(srv_queue *q);
+
 /* ---------------------------------------------------------------- the server */
+
+/* Parameters a request may have (query and body together); more get 400. */
+#define SRV_MAX_PARAMS 64
+/* Bytes of a body past --max-body dropped after its 413, before the connection closes. */
+#define SRV_LINGER_BYTES (8u << 20)
+/* Seconds from SIGTERM or SIGINT to the exit, at most (docs/API.md). */
+#define SRV_DRAIN_S 2.0
+/* libmicrohttpd's poll threads: they read requests, answer the cheap endpoints and write
+ * every answer; analyses are the workers'. */
+#define SRV_POLL_THREADS 2
+/* The memory libmicrohttpd gives one connection for its request line, headers and
+ * buffers; headers past it get 431. */
+#define SRV_CONNECTION_MEMORY (32u * 1024u)
 
 typedef struct srv_config {
     const char *bind;
@@ -49,6 +85,10 @@ typedef struct srv_config {
     const char *web_dir;
     long max_body;
     long max_connections;
+    long queue_depth;  /* --queue: analyses waiting for a worker */
+    long max_clients;  /* --max-clients: connections open at once */
+    long per_client;   /* --per-client: connections open at once from one IP address */
+    long idle_timeout; /* --idle-timeout: seconds a connection may stay silent */
     long deadline_ms;
     const char *scenarios_dir;
     bool scenarios_dir_given;
@@ -74,6 +114,9 @@ typedef struct srv {
     char *web_real; /* realpath of the web folder; NULL when it does not exist */
     srv_cache *cache;
     atomic_long in_flight;
+    srv_queue *queue;
+    atomic_bool stopping; /* SIGTERM or SIGINT came: running analyses stop (api.c) */
+    atomic_long open_jobs; /* requests handed to the queue and not yet answered */
     double started;
     pthread_mutex_t geojson_lock;
     /* /v1/network by scenario (0: none, i + 1: scenarios[i]) and layer set, made on first use */
@@ -105,6 +148,9 @@ bool srv_api(srv *s, const char *name, bool post, const srv_param *params, size_
              double start, srv_reply *reply, bool *method_ok);
 /* Methods an endpoint takes, for the Allow header; NULL when no such endpoint. */
 const char *srv_api_allow(const char *name);
+/* Whether an endpoint is an analysis, answered by the work queue (the others answer on
+ * the poll threads at once). */
+bool srv_api_queued(const char *name);
 
 /* The /v1/info document of the loaded network and scenarios (info.c). NULL when out of
  * memory. */

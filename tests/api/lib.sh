@@ -55,7 +55,7 @@ req() {
   CODE=$(curl -s -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}' "$@" "$BASE$path")
   OUT=$(cat "$TMP/body")
   if [ "$CODE" != "$want" ]; then
-    echo "FAIL: $method $path answered $CODE, expected $want"
+    echo "FAIL: $method ${path:0:300} answered $CODE, expected $want"
     echo "  body: $(head -c 600 "$TMP/body")"
     FAILS=$((FAILS + 1))
     return 1

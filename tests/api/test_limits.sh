@@ -7,6 +7,11 @@ R='from=CN-XIAN&to=DE-DUISBURG'
 
 # ---------------------------------------------------------------- bad options: exit 2
 run 0 serve --help; has "Example:"; has "--max-connections"
+for w in /v1/route /v1/matrix /v1/compare /v1/flow /v1/assign /v1/energy /v1/stress /v1/restore /v1/nearest /v1/health /v1/info /v1/network /v1/nodes /v1/scenarios --threads --queue --max-clients --per-client --idle-timeout "within 2 s"; do has "$w"; done
+run 2 serve --queue 0; has "--queue needs a whole number" ERR
+run 2 serve --per-client x; has "--per-client" ERR
+run 2 serve --max-clients 0; has "--max-clients" ERR
+run 2 serve --idle-timeout 0; has "--idle-timeout" ERR
 run 2 serve --port 70000; has "--port needs a whole number from 0 to 65535" ERR
 run 2 serve --threads 0; has "--threads" ERR
 run 2 serve --bind localhost; has "--bind needs an IP address" ERR
@@ -30,7 +35,7 @@ for _ in $(seq 1 100); do
   [ "$(curl -s "$BASE/v1/health" | jq .in_flight)" = 1 ] && break
   sleep 0.02
 done
-req 503 GET "/v1/route?$R"; error_is 503 null; has "busy"; has "--max-connections"
+req 503 GET "/v1/route?$R"; error_is 503 null; has "busy"; has "--max-connections"; header Retry-After 1
 req 503 GET "/v1/nodes?q=bak"; error_is 503 null
 alive   # health is never refused
 wait "$SLOW"

@@ -149,11 +149,12 @@ static void http_request(const uint8_t *data, size_t size)
         if (eq) *eq++ = '\0';
         collect_query(&l, MHD_GET_ARGUMENT_KIND, kv, eq);
     }
-    request rq = {.body = (char *)data + rest, .len = size - rest};
+    const char *body = (const char *)data + rest;
+    size_t len = size - rest;
     srv_reply reply = {0};
     bool method_ok = true;
-    if (!l.failed && collect_body(&rq, &l, &reply) && name)
-        srv_api(&s, name, rq.len > 0, l.items, l.n, srv_now(), &reply, &method_ok);
+    if (!l.failed && collect_body(body, len, &l, &reply) && name)
+        srv_api(&s, name, len > 0, l.items, l.n, srv_now(), &reply, &method_ok);
     (void)token_ok(&s, text);
     (void)plain_path(text);
     json_decref(reply.doc);
@@ -227,7 +228,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #elif defined(FUZZ_PAIRS)
     put("pairs.txt", data, size);
     size_t n = 0;
-    free(read_pairs(in_dir("pairs.txt"), base_network(), &n));
+    free(read_pairs(in_dir("pairs.txt"), NULL, base_network(), &n)); /* the default limits */
 #elif defined(FUZZ_HTTP)
     http_request(data, size);
 #else
