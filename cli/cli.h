@@ -106,12 +106,30 @@ bool cli_parse_bytes(const char *arg, uint64_t *out);
 /* Splits "a,b,c" into a NULL-terminated array of pointers into a copy; *storage owns it. */
 const char **cli_split(const char *s, char **storage, size_t *n);
 
-/* Output: stdout, or a temporary file beside --output renamed into place on success. */
+/* Output: stdout, or --output through cor_output_open (a temporary file beside it renamed
+ * into place on success; a FIFO, a device or /dev/stdout written directly). */
 FILE *cli_out_open(const common_opts *c);
 int cli_out_close(FILE *f, const common_opts *c, int status);
 /* The temporary file the last cli_out_open writes (before cli_out_close renames it), to read
- * a result back before it replaces anything. */
+ * a result back before it replaces anything; NULL when the output is written directly. */
 const char *cli_out_tmp_path(void);
+/* cor_output_open with the problem printed and the temporary file listed for the signal
+ * handler (tempfiles.c); false on error. */
+bool cli_output_begin(cor_output *out, const char *path);
+/* Commits the output (or discards it when status is EXIT_BAD) and forgets its temporary
+ * file; returns status, or EXIT_BAD when the commit failed (printed). */
+int cli_output_end(cor_output *out, const char *path, int status);
+/* A .cor written to `path` (into `opened` when the caller already began it), committed:
+ * EXIT_ANSWERED or EXIT_BAD with the problems printed. */
+int cli_save_network(const cor_network *net, cor_output *opened, const char *path,
+                     const cor_profile *profiles, size_t n_profiles);
+
+/* tempfiles.c: SIGTERM, SIGINT and SIGHUP (unless ignored at start) remove the listed
+ * temporary files and folders, then end the program by the same signal. */
+void cli_tempfiles_init(void);
+bool cli_tempfile_add(const char *path);
+bool cli_tempdir_add(const char *path);
+void cli_temp_forget(const char *path);
 
 /* Long-option codes shared by the subcommands. */
 enum {

@@ -2,14 +2,18 @@
  * cmd_build.c — `corridor build`: a network compiled once into a .cor file that every
  * command then maps in milliseconds.
  *
- * The command only reads options, loads the network and calls cor_network_save, which
- * validates the profiles, compiles their graphs and writes the file atomically.
+ * The command only reads options, opens the output, loads the network and calls
+ * cor_network_write, which validates the profiles, compiles their graphs and writes the
+ * file; the output is a temporary file beside the target renamed on success (removed on
+ * failure, SIGTERM or SIGINT), or a FIFO or device written directly.
  */
 #include "cli.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char build_usage[] =
     "Usage: corridor build --network FILE -o OUT.cor [--profiles cost,time,...]\n"
@@ -22,7 +26,8 @@ static const char build_usage[] =
     "it; for a stored profile the graph is used as it is, not compiled again.\n"
     "\n"
     "  --network FILE     the source network (any format corridor reads)\n"
-    "  -o, --output FILE  the .cor file to write (atomically: a temporary file renamed)\n"
+    "  -o, --output FILE  the .cor file to write (atomically: a temporary file renamed;\n"
+    "                     a symlink's target is replaced, a FIFO written directly)\n"
     "  --profiles LIST    objectives to store graphs for: cost, time, co2, generalised,\n"
     "                     distance (default: cost, the commands' default; for a network\n"
     "                     without costs, time and distance where its links have them)\n"
@@ -118,32 +123,40 @@ static int parse_args(build_opts *o, int argc, char **argv)
     return 0;
 }
 
+/* Whether the output is this process's standard output (-o /dev/stdout, -o -). */
+static bool writes_stdout(const cor_output *out)
+{
+    struct stat a, b;
+    return !out->tmp && fstat(out->fd, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int cmd_build(int argc, char **argv)
 {
     build_opts o;
     memset(&o, 0, sizeof o);
     int rc = parse_args(&o, argc, argv);
     if (rc) return rc < 0 ? EXIT_ANSWERED : rc;
+    /* The output first: a folder that cannot take it shows before minutes of compiling,
+     * and the temporary file is listed for SIGTERM from the start. */
+    cor_output out;
+    if (!cli_output_begin(&out, o.c.output)) return EXIT_BAD;
     cor_network *net = cli_load(&o.c);
-    if (!net) return EXIT_BAD;
+    if (!net) return cli_output_end(&out, o.c.output, EXIT_BAD);
     if (o.n_profiles == 0) o.n_profiles = cor_network_default_profiles(net, o.profiles, 16);
     for (size_t k = 0; k < o.n_profiles; k++) {
         o.profiles[k].value_of_time = o.value_of_time;
         o.profiles[k].carbon_price = o.carbon_price;
     }
-    cor_error err;
-    cor_error_init(&err);
-    cor_status st = cor_network_save(net, o.c.output, o.profiles, o.n_profiles, &err);
-    if (st != COR_OK)
-        cli_print_problems(&err);
-    else {
-        printf("%s: %zu nodes, %zu links, %zu graph%s (", o.c.output, cor_network_node_count(net),
-               cor_network_link_count(net), o.n_profiles, o.n_profiles == 1 ? "" : "s");
+    FILE *say = writes_stdout(&out) ? stderr : stdout; /* the summary stays out of the file */
+    rc = cli_save_network(net, &out, o.c.output, o.profiles, o.n_profiles);
+    if (rc == EXIT_ANSWERED) {
+        fprintf(say, "%s: %zu nodes, %zu links, %zu graph%s (", o.c.output, cor_network_node_count(net),
+                cor_network_link_count(net), o.n_profiles, o.n_profiles == 1 ? "" : "s");
         for (size_t k = 0; k < o.n_profiles; k++)
-            printf("%s%s", k ? ", " : "", cor_objective_name(o.profiles[k].objective));
-        printf(")\n");
+            fprintf(say, "%s%s", k ? ", " : "", cor_objective_name(o.profiles[k].objective));
+        fprintf(say, ")\n");
     }
-    cor_error_clear(&err);
     cor_network_free(net);
-    return st == COR_OK ? EXIT_ANSWERED : EXIT_BAD;
+    return rc;
 }

@@ -1,9 +1,11 @@
 /*
  * common.c — options, loading, problems and output shared by every subcommand.
  *
- * Output to a file goes through a temporary file in the same folder, renamed into place
- * only when the command succeeded, so a failed or interrupted run never leaves a
- * half-written result behind.
+ * Output to a file goes through cor_output (src/output_file.c): a temporary file beside
+ * the target, renamed into place only when the command succeeded, so a failed or
+ * interrupted run never leaves a half-written result behind (the temporary file is listed
+ * for the signal handler of tempfiles.c while it exists); FIFOs, devices and /dev/stdout
+ * are written directly.
  */
 #include "cli.h"
 #include "output.h"
@@ -423,21 +425,52 @@ void cli_profile_free(profile_opts *p)
     }
 }
 
-static char out_tmp[4096];
+bool cli_output_begin(cor_output *out, const char *path)
+{
+    if (strcmp(path, "-") == 0) path = "/dev/stdout"; /* as everywhere else */
+    cor_error err;
+    cor_error_init(&err);
+    cor_status st = cor_output_open(out, path, &err);
+    if (st != COR_OK) cli_print_problems(&err);
+    cor_error_clear(&err);
+    if (st == COR_OK && out->tmp) (void)cli_tempfile_add(out->tmp);
+    return st == COR_OK;
+}
+
+int cli_output_end(cor_output *out, const char *path, int status)
+{
+    char *tmp = out->tmp ? strdup(out->tmp) : NULL; /* forgotten once gone, not before */
+    cor_error err;
+    cor_error_init(&err);
+    if (status == EXIT_BAD)
+        cor_output_discard(out);
+    else if (cor_output_commit(out, path, &err) != COR_OK) {
+        cli_print_problems(&err);
+        status = EXIT_BAD;
+    }
+    cor_error_clear(&err);
+    cli_temp_forget(tmp);
+    free(tmp);
+    return status;
+}
+
+static cor_output out_file = {.fd = -1};
 
 FILE *cli_out_open(const common_opts *c)
 {
     if (!c->output || strcmp(c->output, "-") == 0) return stdout;
-    snprintf(out_tmp, sizeof out_tmp, "%s.tmp-XXXXXX", c->output);
-    int fd = mkstemp(out_tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) fprintf(stderr, "corridor: %s: cannot write: %s\n", c->output, strerror(errno));
+    if (!cli_output_begin(&out_file, c->output)) return NULL;
+    FILE *f = fdopen(out_file.fd, "w");
+    if (!f) {
+        fprintf(stderr, "corridor: %s: cannot write: %s\n", c->output, strerror(errno));
+        cli_output_end(&out_file, c->output, EXIT_BAD);
+    }
     return f;
 }
 
 const char *cli_out_tmp_path(void)
 {
-    return out_tmp;
+    return out_file.tmp;
 }
 
 int cli_out_close(FILE *f, const common_opts *c, int status)
@@ -448,17 +481,9 @@ int cli_out_close(FILE *f, const common_opts *c, int status)
     }
     bool ok = fflush(f) == 0 && !ferror(f);
     ok = (fclose(f) == 0) && ok;
-    if (status == EXIT_BAD || !ok) {
-        unlink(out_tmp);
-        if (!ok) fprintf(stderr, "corridor: %s: write failed\n", c->output);
-        return ok ? status : EXIT_BAD;
-    }
-    if (rename(out_tmp, c->output) != 0) {
-        fprintf(stderr, "corridor: %s: %s\n", c->output, strerror(errno));
-        unlink(out_tmp);
-        return EXIT_BAD;
-    }
-    return status;
+    out_file.fd = -1; /* closed with f */
+    if (!ok) fprintf(stderr, "corridor: %s: write failed\n", c->output);
+    return cli_output_end(&out_file, c->output, ok ? status : EXIT_BAD);
 }
 
 const char *fmt_num(char *buf, size_t size, double v, int decimals)
@@ -579,18 +604,27 @@ static bool loads_back(const char *cmd, const char *path)
     return ok;
 }
 
+int cli_save_network(const cor_network *net, cor_output *opened, const char *path,
+                     const cor_profile *profiles, size_t n_profiles)
+{
+    cor_output own;
+    cor_output *out = opened ? opened : &own;
+    if (!opened && !cli_output_begin(out, path)) return EXIT_BAD;
+    cor_error err;
+    cor_error_init(&err);
+    cor_status st = cor_network_write(net, out, path, profiles, n_profiles, &err);
+    if (st != COR_OK) cli_print_problems(&err);
+    cor_error_clear(&err);
+    return cli_output_end(out, path, st == COR_OK ? EXIT_ANSWERED : EXIT_BAD);
+}
+
 int cli_write_network(const char *cmd, const cor_network *net, const common_opts *c)
 {
     size_t n = c->output ? strlen(c->output) : 0;
     if (n > 4 && strcmp(c->output + n - 4, ".cor") == 0) {
         cor_profile profiles[3];
         size_t np = cor_network_default_profiles(net, profiles, 3);
-        cor_error err;
-        cor_error_init(&err);
-        cor_status st = cor_network_save(net, c->output, profiles, np, &err);
-        if (st != COR_OK) cli_print_problems(&err);
-        cor_error_clear(&err);
-        return st == COR_OK ? EXIT_ANSWERED : EXIT_BAD;
+        return cli_save_network(net, NULL, c->output, profiles, np);
     }
     json_t *doc = network_to_geojson(net, ~0u, NULL);
     FILE *f = cli_out_open(c);
@@ -600,6 +634,6 @@ int cli_write_network(const char *cmd, const cor_network *net, const common_opts
     }
     bool ok = doc && json_write(f, doc) && fflush(f) == 0;
     json_decref(doc);
-    if (ok && f != stdout) ok = loads_back(cmd, cli_out_tmp_path());
+    if (ok && f != stdout && cli_out_tmp_path()) ok = loads_back(cmd, cli_out_tmp_path());
     return cli_out_close(f, c, ok ? EXIT_ANSWERED : EXIT_BAD);
 }

@@ -13,7 +13,10 @@
  * utilisation, ...): graduated looks without class breaks that go stale.
  *
  * The trade-off. A temporary folder beside the target takes the file and SQLite's journal
- * files; only a complete file is renamed into place, so a failed write leaves nothing.
+ * files (SQLite needs a file it can seek in and journal beside); the complete file is then
+ * copied into the output of cor_output_open — a temporary file renamed onto the target
+ * (a symlink's target), or a FIFO or device written directly — so a failed write leaves
+ * nothing, and SIGTERM removes the folder and the temporary file (tempfiles.c).
  * The JSON is walked twice (schema, then rows) instead of building an intermediate table.
  * GDAL's messages are caught, not printed, and reported as ours.
  */
@@ -24,6 +27,7 @@
 
 #include <cpl_error.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gdal.h>
 #include <libgen.h>
 #include <ogr_api.h>
@@ -389,15 +393,54 @@ static char *temp_dir(const char *path)
     return out;
 }
 
+static const char *const journals[] = {"", "-journal", "-wal", "-shm"};
+
+/* The folder and what SQLite may leave in it, listed for the signal handler (or removed
+ * from the list). */
+static void list_temp(const char *dir, const char *file, bool add)
+{
+    char p[4200];
+    if (add && dir) (void)cli_tempdir_add(dir);
+    for (size_t i = 0; file && i < 4; i++) {
+        snprintf(p, sizeof p, "%s%s", file, journals[i]);
+        if (add) (void)cli_tempfile_add(p);
+        else cli_temp_forget(p);
+    }
+    if (!add) cli_temp_forget(dir);
+}
+
 static void remove_temp(const char *dir, const char *file)
 {
-    static const char *const journals[] = {"", "-journal", "-wal", "-shm"};
     char p[4200];
     for (size_t i = 0; file && i < 4; i++) {
         snprintf(p, sizeof p, "%s%s", file, journals[i]);
         unlink(p);
     }
     if (dir) rmdir(dir);
+    list_temp(dir, file, false);
+}
+
+/* The finished GeoPackage copied into the output (its temporary file, or a FIFO). */
+static bool copy_into(const char *file, int fd)
+{
+    int in = open(file, O_RDONLY | O_CLOEXEC);
+    if (in < 0) return false;
+    char buf[1 << 16];
+    ssize_t n;
+    bool ok = true;
+    while (ok && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            ok = errno == EINTR;
+            continue;
+        }
+        for (ssize_t at = 0; ok && at < n;) {
+            ssize_t k = write(fd, buf + at, (size_t)(n - at));
+            if (k > 0) at += k;
+            else ok = k < 0 && errno == EINTR;
+        }
+    }
+    close(in);
+    return ok;
 }
 
 static bool write_file(writer *w, const char *file, json_t *features)
@@ -427,21 +470,31 @@ int gpkg_write(const char *cmd, const char *path, json_t *fc)
 {
     writer w = {.cmd = cmd, .path = path};
     json_t *features = json_object_get(fc, "features");
-    char *dir = temp_dir(path), *file = NULL;
+    cor_output out;
+    bool opened = cli_output_begin(&out, path); /* problems printed */
+    /* GDAL writes in a folder beside the file that gets the result (a symlink's target);
+     * for a FIFO or a device, in $TMPDIR rather than beside /dev/null */
+    char tmpdir[4096];
+    const char *env = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/corridor.gpkg", env && *env ? env : "/tmp");
+    char *dir = opened ? temp_dir(out.tmp ? out.target : tmpdir) : NULL, *file = NULL;
     bool ok = dir && asprintf(&file, "%s/out.gpkg", dir) >= 0;
     if (!ok) {
         file = NULL;
-        cli_fail(cmd, COR_ERR_IO, "geopackage", "%s: cannot write beside it: %s", path, strerror(errno));
+        if (opened)
+            cli_fail(cmd, COR_ERR_IO, "geopackage", "%s: cannot write beside it: %s", path, strerror(errno));
     } else if (!json_is_array(features)) ok = fail(&w, "the result has no features");
     if (ok) {
+        list_temp(dir, file, true);
         CPLPushErrorHandlerEx(keep_message, &w);
         GDALAllRegister();
         ok = write_file(&w, file, features);
         CPLPopErrorHandler();
     }
-    if (ok && rename(file, path) != 0)
+    if (ok && !copy_into(file, out.fd))
         ok = !cli_fail(cmd, COR_ERR_IO, "geopackage", "%s: %s", path, strerror(errno));
     remove_temp(dir, file);
+    if (opened && cli_output_end(&out, path, ok ? EXIT_ANSWERED : EXIT_BAD) != EXIT_ANSWERED) ok = false;
     free(dir);
     free(file);
     json_decref(fc);

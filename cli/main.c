@@ -51,6 +51,7 @@ int main(int argc, char **argv)
                     {"import", cmd_import},
                     {"nearest", cmd_nearest},
                     {"build", cmd_build}};
+    cli_tempfiles_init(); /* outputs' temporary files go with SIGTERM and SIGINT */
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_BAD;

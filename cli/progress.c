@@ -6,16 +6,18 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t interrupted;
+static struct sigaction before; /* SIGINT's action outside a run: tempfiles.c's, or ignored */
 
 static void on_sigint(int sig)
 {
     (void)sig;
     interrupted = 1;
-    signal(SIGINT, SIG_DFL); /* a second Ctrl-C ends the program */
+    sigaction(SIGINT, &before, NULL); /* a second Ctrl-C ends the program, temp files gone */
 }
 
 static double now(void)
@@ -53,12 +55,17 @@ void cli_progress_start(cli_progress *p, const char *label, bool quiet)
     p->enabled = !quiet && isatty(STDERR_FILENO);
     p->start = p->last = now();
     interrupted = 0;
-    signal(SIGINT, on_sigint);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, NULL, &before);
+    if (before.sa_handler != SIG_IGN) sigaction(SIGINT, &sa, NULL);
 }
 
 void cli_progress_end(cli_progress *p)
 {
-    signal(SIGINT, SIG_DFL);
+    if (before.sa_handler != SIG_IGN) sigaction(SIGINT, &before, NULL);
     if (p->drawn) fputs("\r\033[K", stderr);
     p->drawn = false;
 }

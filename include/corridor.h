@@ -258,6 +258,33 @@ const char *cor_network_name(const cor_network *net);
  * top-level "unit"); NULL when the file does not say. */
 const char *cor_network_unit(const cor_network *net);
 
+/* ---------------------------------------------------------------- output files */
+
+/* A result file being written (src/output_file.c). A regular file, or a name that does
+ * not exist yet, is written to `tmp`, a temporary file beside it (".NAME.tmp-XXXXXX",
+ * mode 0666 less the umask, or the mode of the file it replaces) renamed onto it by
+ * cor_output_commit. A symlink is followed to the file it ends at, which is replaced the
+ * same way (the link stays). A FIFO, a device, a socket and the names of open descriptors
+ * (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N) are written directly: `tmp` is
+ * NULL. No signal handler is installed: a program that wants `tmp` removed on a signal
+ * does it itself (the CLI does, async-signal-safely). */
+typedef struct cor_output {
+    int fd;       /* write here */
+    char *target; /* the file that receives the result: the path, or where its links end */
+    char *tmp;    /* the temporary file, or NULL when the target is written directly */
+} cor_output;
+
+/* Opens `path` for writing as above (a FIFO without a reader blocks, as a shell's `>`
+ * does). Errors: COR_ERR_IO naming the path (a folder, no permission, no folder to write
+ * the temporary file in), COR_ERR_NOMEM. On error *out holds nothing to discard. */
+cor_status cor_output_open(cor_output *out, const char *path, cor_error *err);
+/* Closes the file and renames the temporary file onto the target; on error the temporary
+ * file is removed and COR_ERR_IO names `path`. Either way *out is released. */
+cor_status cor_output_commit(cor_output *out, const char *path, cor_error *err);
+/* Closes the file and removes the temporary file: the target is left as it was (what a
+ * direct write wrote stays). Safe on a released output. */
+void cor_output_discard(cor_output *out);
+
 /* ---------------------------------------------------------------- compiled network file */
 
 /* A named flat array: what a .cor file stores as one section, and how the compiled graph
@@ -273,13 +300,18 @@ typedef struct cor_profile cor_profile;
 
 /* Writes the network and the graph compiled for each of the n_profiles profiles (which
  * must have no avoid lists and no scenario) to `path` as a .cor file (docs/FORMAT.md),
- * through a temporary file renamed on success. A later cor_network_load of the file maps
+ * through cor_output_open: a temporary file renamed on success, a FIFO or device directly. A later cor_network_load of the file maps
  * it (no parsing), and cor_graph_compile for one of these profiles returns the stored
  * graph without compiling. Errors: COR_ERR_USAGE for a profile with filters or a
  * network past 32-bit indices, compile errors as cor_graph_compile, COR_ERR_IO when the
  * file cannot be written. O(|V| + |E|) per profile plus the bytes written. */
 cor_status cor_network_save(const cor_network *net, const char *path,
                             const cor_profile *profiles, size_t n_profiles, cor_error *err);
+/* The same into an output the caller opened with cor_output_open (and commits or discards
+ * after: a program can learn the temporary file's name before the compiles start); `path`
+ * names the file in messages. The file is synced to disk when it is a temporary file. */
+cor_status cor_network_write(const cor_network *net, cor_output *out, const char *path,
+                             const cor_profile *profiles, size_t n_profiles, cor_error *err);
 
 /* For a network loaded from a .cor: the file's format version and the library version
  * that wrote it (true), or false for a network read from another format. */
@@ -1121,8 +1153,9 @@ typedef struct cor_criticality {
     bool evaluated;          /* false: the run was stopped before this entry was done */
     double extra_cost;       /* in the objective's unit, over the pairs still connected */
     double extra_hours;      /* the detour's figures, over the pairs still connected (NaN */
-    double extra_usd;        /*   when a route lacks the figure); with ties in the         */
-    double extra_co2_kg;     /*   objective, those of the route the search returns        */
+    double extra_usd;        /*   when a route lacks the figure, or when the loss cut off  */
+    double extra_co2_kg;     /*   every pair it affected); with ties in the objective,    */
+                             /*   those of the route the search returns                   */
     double delay_tonne_hours;/* Σ quantity × extra hours (0 where the hours are unknown)  */
     size_t pairs_affected;   /* pairs whose best route used it */
     size_t pairs_disconnected;

@@ -15,10 +15,11 @@ set -euo pipefail
 # clang, libclang-rt-14-dev: the second sanitizer build (pointer-overflow) and the libFuzzer
 # harnesses in tests/fuzz/ (scripts/test.sh runs both).
 # iso-codes: ISO 3166-1 numeric to alpha-2, for the bundled Natural Earth countries (world-atlas).
+# valgrind: scripts/test.sh runs the CLI and API suites under memcheck (COR_PREFIX).
 PACKAGES=(build-essential cmake pkg-config libjansson-dev libcsv-dev zlib1g-dev libcmocka-dev
           libglpk-dev libmetis-dev jq libmicrohttpd-dev libxxhash-dev curl chromium libgdal-dev gdal-bin
           g++ libosmium2-dev libprotozero-dev libexpat1-dev libbz2-dev osmium-tool iso-codes
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev valgrind)
 # The web page is built with npm; Node.js comes from Debian when the machine has none.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 

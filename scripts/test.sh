@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Second command of the README: every test, in a normal build and again under
-# AddressSanitizer + UndefinedBehaviorSanitizer. Installs what it needs first.
+# AddressSanitizer + UndefinedBehaviorSanitizer, and a subset under valgrind memcheck.
+# Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,17 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$jobs"
 echo "== tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
+
+# Memcheck on the normal build: 0 errors, 0 definite leaks (tests/cli/lib.sh wraps every
+# corridor run in COR_PREFIX, one log per process, and fails the test on any report). The
+# whole CLI and API suites take about 1.5 hours under valgrind on 2 cores (each CLI test
+# 2.5-10 minutes), so a representative subset: hostile HTTP requests (api/test_errors),
+# places and networks over HTTP, the network round trip, LP and Frank-Wolfe assignment,
+# and scenarios through route, flow, stress and compare (about 4 minutes on 2 cores).
+echo "== CLI and API tests under valgrind memcheck (a subset)"
+COR_PREFIX="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+  ctest --test-dir build --output-on-failure -j "$jobs" \
+  -R '^(api/test_(errors|places|networks|network_roundtrip)|cli/test_(assign|scenario))$'
 
 echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-san -DCMAKE_BUILD_TYPE=Debug -DCOR_SANITIZE=ON >/dev/null

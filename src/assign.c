@@ -238,8 +238,10 @@ static int state_row(const lp_build *b, const int *rows, size_t k, uint32_t s) {
     return rows[2 * b->K] + (int)(k * b->g->n_states + s); /* see solve_lp */
 }
 
-static cor_status solve_lp(const cor_graph *g, const cor_demand *demand, size_t K,
-                           cor_assign_result *out, cor_error *err) {
+/* The program of K commodities, every one with a positive quantity; row[k] is commodity k's
+ * row in the caller's demand (where its unserved quantity goes). */
+static cor_status solve_program(const cor_graph *g, const cor_demand *demand, size_t K,
+                                const size_t *row, cor_assign_result *out, cor_error *err) {
     const size_t A = g->n_arcs, S = g->n_states;
     double M = 1;
     for (size_t a = 0; a < A; a++)
@@ -325,7 +327,7 @@ static cor_status solve_lp(const cor_graph *g, const cor_demand *demand, size_t 
     for (size_t k = 0; k < K; k++) {
         for (size_t a = 0; a < A; a++)
             arc_volume[a] += glp_get_col_prim(lp, col0 + (int)(k * A + a));
-        out->unserved[k] = glp_get_col_prim(lp, col0 + (int)(K * A + k));
+        out->unserved[row[k]] = glp_get_col_prim(lp, col0 + (int)(K * A + k));
     }
     result_from_arcs(g, arc_volume, out);
     out->iterations = 1;
@@ -337,6 +339,33 @@ done:
     free(b.ar);
     free(rows);
     free(arc_volume);
+    return st;
+}
+
+/* The LP over the rows that move something. A row of quantity 0 is served with no volume:
+ * in the program its unserved column would be bounded to [0, 0], which GLPK's simplex
+ * refuses for the whole program (GLP_EBOUND), so it stays out. */
+static cor_status solve_lp(const cor_graph *g, const cor_demand *demand, size_t K,
+                           cor_assign_result *out, cor_error *err) {
+    cor_demand *moving = malloc((K + 1) * sizeof *moving);
+    size_t *row = malloc((K + 1) * sizeof *row), n = 0;
+    cor_status st = COR_OK;
+    if (!moving || !row) {
+        st = cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory building the LP");
+        goto done;
+    }
+    for (size_t k = 0; k < K; k++)
+        if (demand[k].quantity > 0) {
+            moving[n] = demand[k];
+            row[n++] = k;
+        }
+    if (n > 0)
+        st = solve_program(g, moving, n, row, out, err);
+    else
+        out->iterations = 1; /* nothing to move: every total stays 0 */
+done:
+    free(moving);
+    free(row);
     return st;
 }
 

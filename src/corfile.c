@@ -153,46 +153,37 @@ static bool write_body(int fd, const cor_array *s, size_t n, const file_header *
             return false;
         at = t[i].offset + t[i].bytes;
     }
-    return fsync(fd) == 0;
+    return true;
 }
 
-cor_status cor_file_write(const char *path, const cor_array *sections, size_t n, cor_error *err)
+cor_status cor_file_write_to(cor_output *out, const char *path, const cor_array *sections,
+                             size_t n, cor_error *err)
 {
     if (n > COR_FILE_MAX_SECTIONS)
         return cor_error_add(err, COR_ERR_USAGE, path, -1, -1, "section",
                              "%zu sections, at most %u", n, COR_FILE_MAX_SECTIONS);
     file_header h;
     file_entry *t = calloc(n + 1, sizeof *t);
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    cor_status st = COR_ERR_NOMEM;
-    int fd;
-    if (!t || !tmp) {
-        st = cor_error_add(err, COR_ERR_NOMEM, path, -1, -1, NULL, "out of memory");
-        goto done;
-    }
-    if ((st = lay_out(sections, n, &h, t, path, err)) != COR_OK) goto done;
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    if ((fd = mkstemp(tmp)) < 0) {
-        st =
-            cor_error_add(err, COR_ERR_IO, path, -1, -1, NULL, "cannot write: %s", strerror(errno));
-        goto done;
-    }
-    (void)fchmod(fd, 0644); /* mkstemp's 0600 would surprise whoever shares the file */
-    bool ok = write_body(fd, sections, n, &h, t);
-    ok = close(fd) == 0 && ok;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
-        st =
-            cor_error_add(err, COR_ERR_IO, path, -1, -1, NULL, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-        goto done;
-    }
-    st = COR_OK;
-done:
+    if (!t) return cor_error_add(err, COR_ERR_NOMEM, path, -1, -1, NULL, "out of memory");
+    cor_status st = lay_out(sections, n, &h, t, path, err);
+    /* synced before the rename makes it the file; a FIFO or a device has nothing to sync */
+    if (st == COR_OK && (!write_body(out->fd, sections, n, &h, t) || (out->tmp && fsync(out->fd) != 0)))
+        st = cor_error_add(err, COR_ERR_IO, path, -1, -1, NULL, "cannot write: %s", strerror(errno));
     free(t);
-    free(tmp);
     return st;
+}
+
+cor_status cor_file_write(const char *path, const cor_array *sections, size_t n, cor_error *err)
+{
+    cor_output out;
+    cor_status st = cor_output_open(&out, path, err);
+    if (st != COR_OK) return st;
+    st = cor_file_write_to(&out, path, sections, n, err);
+    if (st != COR_OK) {
+        cor_output_discard(&out);
+        return st;
+    }
+    return cor_output_commit(&out, path, err);
 }
 
 /* ---------------------------------------------------------------- checking */

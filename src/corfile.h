@@ -21,10 +21,13 @@
 
 typedef struct cor_file cor_file;
 
-/* Writes the sections to `path` through a temporary file renamed on success (nothing is
- * left behind on failure). COR_ERR_USAGE for a name too long or repeated, COR_ERR_IO when
- * the file cannot be written. O(total bytes). */
+/* Writes the sections to `path` through cor_output_open (a temporary file renamed on
+ * success, nothing left behind on failure; a FIFO or device directly). COR_ERR_USAGE for a
+ * name too long or repeated, COR_ERR_IO when the file cannot be written. O(total bytes). */
 cor_status cor_file_write(const char *path, const cor_array *sections, size_t n, cor_error *err);
+/* The same into an open output, which the caller commits or discards; `path` for messages. */
+cor_status cor_file_write_to(cor_output *out, const char *path, const cor_array *sections,
+                             size_t n, cor_error *err);
 
 /* True when the file starts with the .cor magic (false when unreadable). */
 bool cor_file_has_magic(const char *path);

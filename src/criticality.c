@@ -243,6 +243,15 @@ static const uint32_t *affected(worker *w, const cor_criticality *c, size_t *n)
     return w->pairs;
 }
 
+/* An entry that cut off every pair it affected has no detour to measure: its hours, USD and
+ * CO2 are unknown (NaN), not 0 — a sum over no connected pair would read as "costs nothing".
+ * extra_cost stays 0: it is the ranking's key, after unserved demand. */
+static void no_detour_unknown(cor_criticality *c)
+{
+    if (c->pairs_affected == 0 || c->pairs_disconnected < c->pairs_affected) return;
+    c->extra_hours = c->extra_usd = c->extra_co2_kg = NAN;
+}
+
 /* Re-runs the pairs of one entry with its element(s) banned. */
 static bool assess(worker *w, cor_criticality *c)
 {
@@ -272,6 +281,7 @@ static bool assess(worker *w, cor_criticality *c)
         c->extra_co2_kg += d->quantity * (t.co2_kg - was->co2_kg);
         if (isfinite(dh)) c->delay_tonne_hours += d->quantity * dh;
     }
+    no_detour_unknown(c);
     c->evaluated = true;
     return true;
 }
@@ -358,6 +368,7 @@ static bool assess_indexed(worker *w, cor_criticality *c)
     /* reopened (an arc listed twice has its open weight twice) */
     ok = ok && cor_cch_customize_partial(w->metric, w->closed, w->open_w, w->n_closed, &err) == COR_OK;
     cor_error_clear(&err);
+    no_detour_unknown(c);
     c->evaluated = ok;
     return ok;
 }

@@ -377,6 +377,20 @@ static void saver_clear(saver *sv)
 cor_status cor_network_save(const cor_network *net, const char *path, const cor_profile *profiles,
                             size_t n_profiles, cor_error *err)
 {
+    cor_output out;
+    cor_status st = cor_output_open(&out, path, err);
+    if (st != COR_OK) return st;
+    st = cor_network_write(net, &out, path, profiles, n_profiles, err);
+    if (st != COR_OK) {
+        cor_output_discard(&out);
+        return st;
+    }
+    return cor_output_commit(&out, path, err);
+}
+
+cor_status cor_network_write(const cor_network *net, cor_output *out, const char *path,
+                             const cor_profile *profiles, size_t n_profiles, cor_error *err)
+{
     if (net->n_nodes >= UINT32_MAX || net->n_links >= (UINT32_MAX >> 1) ||
         2 * (uint64_t)net->n_coords >= UINT32_MAX)
         return cor_error_add(err, COR_ERR_USAGE, path, -1, -1, NULL,
@@ -400,7 +414,7 @@ cor_status cor_network_save(const cor_network *net, const char *path, const cor_
     if (st == COR_OK && (sv->nomem || sv->str.failed))
         st = cor_error_add(err, COR_ERR_NOMEM, path, -1, -1, NULL,
                            "out of memory (or strings past 4 GiB) while saving");
-    if (st == COR_OK) st = cor_file_write(path, sv->s, sv->n, err);
+    if (st == COR_OK) st = cor_file_write_to(out, path, sv->s, sv->n, err);
     saver_clear(sv);
     free(sv);
     return st;

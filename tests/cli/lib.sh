@@ -8,6 +8,34 @@ trap 'rm -rf "$TMP"' EXIT
 FAILS=0
 CHECKS=0
 
+# COR_PREFIX: a command put before every corridor run, e.g. scripts/test.sh's
+# "valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite".
+# $COR becomes a wrapper that runs it; valgrind's reports go to one log per process
+# (not into the stderr the tests read), and finish() fails on any that holds an error.
+if [ -n "${COR_PREFIX:-}" ]; then
+  COR_BIN=$COR
+  COR=$TMP/corridor
+  mkdir -p "$TMP/prefix-logs"
+  log=
+  case "$COR_PREFIX" in valgrind*) log="--log-file=$TMP/prefix-logs/%p.log" ;; esac
+  printf '#!/bin/sh\nexec %s %s "%s" "$@"\n' "$COR_PREFIX" "$log" "$COR_BIN" >"$COR"
+  chmod +x "$COR"
+fi
+
+# prefix_reports: with COR_PREFIX=valgrind..., a check that no run reported an error or a
+# definite leak (each log ends with "ERROR SUMMARY: N errors").
+prefix_reports() {
+  [ -n "${COR_PREFIX:-}" ] && [ -d "$TMP/prefix-logs" ] || return 0
+  local bad
+  bad=$(grep -L "ERROR SUMMARY: 0 errors" "$TMP"/prefix-logs/*.log 2>/dev/null)
+  CHECKS=$((CHECKS + 1))
+  if [ -n "$bad" ]; then
+    echo "FAIL: $COR_PREFIX reported errors:"
+    for f in $bad; do grep -v "^==[0-9]*== *$" "$f" | head -60; done
+    FAILS=$((FAILS + 1))
+  fi
+}
+
 # run EXPECTED_EXIT cmd args...: runs corridor, keeps stdout in $OUT, stderr in $ERR.
 run() {
   local want=$1; shift
@@ -46,6 +74,7 @@ check() { # check DESCRIPTION command...: a shell condition
 }
 
 finish() {
+  prefix_reports
   if [ "$FAILS" -gt 0 ]; then
     echo "$FAILS of $CHECKS checks failed"
     exit 1

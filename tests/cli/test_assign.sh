@@ -21,6 +21,10 @@ has "served 15, unserved 0"; has "totals: cost 30"
 run 0 assign --network "$TMP/net.geojson" --demand "$TMP/od.csv" --json
 jqe '.method == "lp" and .totals.cost == 30'
 jqe '[.links[] | {id, volume}] | sort_by(.id) == [{"id": "AB", "volume": 10}, {"id": "AC", "volume": 5}, {"id": "CB", "volume": 5}]'
+# a row of quantity 0 is served with no volume, the others as without it (GLPK code 4 before)
+printf 'from,to,quantity\nA,C,0\nA,B,15\n' >"$TMP/od-zero.csv"
+run 0 assign --network "$TMP/net.geojson" --demand "$TMP/od-zero.csv" --json
+jqe '.totals.cost == 30 and (.pairs | map(.unserved) == [0, 0])'
 run 1 assign --network "$TMP/net.geojson" --demand "$TMP/od-big.csv" --json
 jqe '.pairs[0].unserved == 7'
 run 1 assign --network "$TMP/net.geojson" --demand "$TMP/od-big.csv"; has "Unserved demand"

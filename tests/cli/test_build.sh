@@ -18,7 +18,7 @@ run 2 build --network "$TMP/absent.geojson" -o "$COR_FILE"; has "absent.geojson"
 
 run 0 build --network "$MODEL" -o "$COR_FILE" --profiles cost,time,co2
 has "3 graphs (cost, time, co2)"
-check "no temporary file left beside the output" test -z "$(ls "$TMP" | grep "\.tmp\." || true)"
+check "no temporary file left beside the output" test -z "$(ls -A "$TMP" | grep "\.tmp-" || true)"
 
 # info: counts, the format and library version, the stored profiles, every section
 run 0 info "$COR_FILE"

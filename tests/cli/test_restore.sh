@@ -53,7 +53,7 @@ check "svg opens and closes" sh -c "head -1 '$TMP/plot.svg' | grep -q '^<svg xml
 check "svg: three step curves" test "$(grep -c '<path ' "$TMP/plot.svg")" -eq 3
 check "svg: axis labels and legend" sh -c "grep -q 'days since clearance began' '$TMP/plot.svg' && grep -q 'nearest first (F)' '$TMP/plot.svg'"
 check "svg: ticks" test "$(grep -c 'text-anchor=\"middle\">[0-9]' "$TMP/plot.svg")" -ge 5
-check "no temporary files left" test "$(ls "$TMP" | grep -c tmp-)" -eq 0
+check "no temporary files left" test "$(ls -A "$TMP" | grep -c tmp-)" -eq 0
 
 # default demand: equal weight among cities, seaports, rail terminals (A, C, D, E, F)
 run 0 restore --network "$MM" --closed "$D/two.csv" --json
@@ -66,7 +66,7 @@ has "bad.csv:5: field 'crew_days': must be more than 0 crew-days" ERR
 has "bad.csv:6: field 'crew_days': 'many' is not a number" ERR
 has "bad.csv:7: field 'link': 'BC' is listed twice (first on line 3)" ERR
 check "nothing written on bad input" test ! -e "$TMP/bad.json" -a ! -e "$TMP/bad.svg" -a ! -e "$TMP/bad.csv"
-check "no temporary files left on failure" test "$(ls "$TMP" | grep -c tmp-)" -eq 0
+check "no temporary files left on failure" test "$(ls -A "$TMP" | grep -c tmp-)" -eq 0
 run 2 restore --network "$MM" --closed "$D/no-link-column.csv"; has "no-link-column.csv:1: field 'link'" ERR
 run 2 restore --network "$MM" --closed "$TMP/none.csv"; has "none.csv" ERR
 run 2 restore --network "$MM"; has "no closed links given (--closed FILE" ERR

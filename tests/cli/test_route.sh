@@ -64,10 +64,10 @@ run 2 route --network "$PGR" --from 6 --to 10 --optimize time; has "optimising t
 # --output writes atomically, and leaves nothing behind on failure
 run 0 route --network "$MM" --from A --to E --json --output "$TMP/r.json"
 check "output file written" test -s "$TMP/r.json"
-check "no temp file left" test -z "$(ls "$TMP" | grep tmp- || true)"
+check "no temp file left" test -z "$(ls -A "$TMP" | grep tmp- || true)"
 run 2 route --network "$MM" --from A --to NOWHERE --json --output "$TMP/bad.json"
 check "no output file on failure" test ! -e "$TMP/bad.json"
-check "no temp file left on failure" test -z "$(ls "$TMP" | grep tmp- || true)"
+check "no temp file left on failure" test -z "$(ls -A "$TMP" | grep tmp- || true)"
 
 # the embedded model is the default network
 run 0 route --from CN-XIAN --to DE-DUISBURG --optimize time

@@ -40,6 +40,16 @@ rusd() { "$COR" route --network "$MM" --from A --to E --optimize time --json "$@
 want=$(awk -v a="$(rusd --avoid-link CD)" -v b="$(rusd)" 'BEGIN { print 10 * (a - b) }')
 check "CD's extra USD ($usd_cd) is 10 x the detour's ($want)" awk -v x="$usd_cd" -v y="$want" 'BEGIN { exit !(x == y) }'
 
+# a loss that cuts off every pair it affects has no detour: extra hours, USD and CO2 are
+# empty (CSV) / null (JSON), not 0; A-C by rail has no way round AB
+run 0 stress --network "$MM" --od <(printf 'A,C,5\n') --modes rail --csv
+has "link,AB,0,,,,1,1,5"; has "link,CD,0,0,0,0,0,0,0"
+run 0 stress --network "$MM" --od <(printf 'A,C,5\n') --modes rail --json
+jqe '.elements[] | select(.id == "AB") | .extra_hours == null and .extra_usd == null and .extra_co2_kg == null and .unserved == 5'
+run 0 stress --network "$MM" --od "$TMP/od.csv" --optimize time --elements nodes --json
+jqe '(.elements[] | select(.id == "A") | .extra_hours) == null'
+jqe '(.elements[] | select(.id == "C") | .extra_hours == 60 and .pairs_disconnected == 1)'
+
 # --days: lost tonne-days = q/365 x D x extra h/24 (+ q/365 x D^2/2 when cut off)
 run 0 stress --network "$MM" --od "$TMP/od.csv" --optimize time --days 10 --json
 jqe '(.elements[] | select(.id == "CD") | .lost_tonne_days) - (60 / 24 * 10 / 365) | fabs < 1e-12'

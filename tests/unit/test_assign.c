@@ -119,6 +119,28 @@ static void test_lp_competition(void **state)
     cor_network_free(net);
 }
 
+static void test_lp_zero_row(void **state)
+{
+    (void)state;
+    /* A row of quantity 0 is served with no volume; the others are solved as without it
+     * (GLPK refused the whole program: a column bounded to [0, 0] as "double-bounded"). */
+    spec_link links[] = {{"AB", "A", "B", 1, 10}, {"AC", "A", "C", 2, 8}, {"CB", "C", "B", 2, -1}};
+    cor_network *net = build(links, 3);
+    cor_demand d[] = {{A, C, 0}, {A, B, 15}, {C, B, 0}};
+    cor_assign_result r;
+    assert_int_equal(run(net, d, 3, COR_ASSIGN_LP, &r), COR_OK);
+    assert_true(fabs(volume(net, &r, "AB") - 10) < 1e-6);
+    assert_true(fabs(volume(net, &r, "AC") - 5) < 1e-6);
+    assert_true(r.unserved[0] == 0 && fabs(r.unserved[1]) < 1e-6 && r.unserved[2] == 0);
+    assert_true(fabs(r.cost - 30) < 1e-6);
+    cor_assign_result_clear(&r);
+    cor_demand none[] = {{A, B, 0}}; /* nothing to move at all */
+    assert_int_equal(run(net, none, 1, COR_ASSIGN_LP, &r), COR_OK);
+    assert_true(r.unserved[0] == 0 && volume(net, &r, "AB") == 0 && r.cost == 0);
+    cor_assign_result_clear(&r);
+    cor_network_free(net);
+}
+
 static double bpr(double t0, double cap, double v)
 {
     return t0 * (1 + 0.15 * pow(v / cap, 4));
@@ -274,6 +296,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lp_split_and_unserved),
         cmocka_unit_test(test_lp_competition),
+        cmocka_unit_test(test_lp_zero_row),
         cmocka_unit_test(test_frank_wolfe_two_links),
         cmocka_unit_test(test_frank_wolfe_stopped),
         cmocka_unit_test(test_frank_wolfe_index),

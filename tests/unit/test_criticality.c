@@ -3,7 +3,8 @@
  * random networks, remove each link (and each node), recompile, recompute every pair, and
  * compare extra cost, disconnected pairs and unserved demand with cor_criticality_run,
  * which only re-runs the pairs whose route used the element — with 1 to 4 threads, and the
- * same results as with one; the same for pairs of elements (k = 2), for the detour's hours,
+ * same results as with one; the same for pairs of elements (k = 2), for the detour's hours
+ * (unknown, not 0, when every pair an element affects is cut off),
  * for stopping midway, and for throughput lost (max-flow recomputed without each element).
  */
 #include <setjmp.h>
@@ -112,6 +113,12 @@ static void check_entries(const cor_network *net, const cor_profile *p, const co
             fail_msg("round %d entry %zu (%u, %u): extra %g vs brute %g, disconnected %zu vs %zu",
                      round, e, c[e].index, c[e].index2, c[e].extra_cost, extra,
                      c[e].pairs_disconnected, disconnected);
+        /* every pair it affects cut off: no detour, so its figures are unknown, not 0 */
+        if (c[e].pairs_affected && c[e].pairs_disconnected == c[e].pairs_affected &&
+            !(isnan(c[e].extra_hours) && isnan(c[e].extra_usd) && isnan(c[e].extra_co2_kg)))
+            fail_msg("round %d entry %zu cuts off all %zu pairs: extra hours %g, USD %g, CO2 %g",
+                     round, e, c[e].pairs_affected, c[e].extra_hours, c[e].extra_usd,
+                     c[e].extra_co2_kg);
     }
 }
 
@@ -273,6 +280,7 @@ static void test_extra_hours(void **state)
                     cor_route_clear(&alt);
                 } else {
                     assert_int_equal(r.single[e].pairs_disconnected, 1);
+                    assert_true(isnan(r.single[e].extra_hours) && isnan(r.single[e].extra_co2_kg));
                     cor_error_clear(&err);
                 }
                 cor_route_query_free(q2);
