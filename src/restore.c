@@ -583,15 +583,25 @@ static bool default_kind(const char *k) {
 }
 
 /* Equal weight per ordered pair among the default kinds' nodes that the graph reaches. */
+/* Whether some usable arc (a finite weight) leaves or enters one of node v's states: what
+ * having states means in a compiled graph, where a stored topology has every node's. */
+static bool node_live(const cor_graph *g, uint32_t v) {
+    for (uint32_t s = cor_g_first_state(g, v); s < cor_g_first_state(g, v + 1); s++) {
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++)
+            if (isfinite(cor_g_weight(g, a))) return true;
+        for (uint32_t b = g->first_in[s]; b < g->first_in[s + 1]; b++)
+            if (isfinite(cor_g_weight(g, g->in_arc[b]))) return true;
+    }
+    return false;
+}
+
 static cor_status default_demand(const restore_ctx *c, const cor_network *net, cor_demand **out,
                                  size_t *n, cor_error *err) {
     uint32_t *nodes = malloc((net->n_nodes + 1) * sizeof *nodes);
     if (!nodes) return cor_error_add(err, COR_ERR_NOMEM, NULL, -1, -1, NULL, "out of memory");
     size_t m = 0;
     for (uint32_t v = 0; v < net->n_nodes; v++)
-        if (default_kind(cor_net_node(net, v)->kind) &&
-            cor_g_first_state(c->g, v + 1) > cor_g_first_state(c->g, v))
-            nodes[m++] = v;
+        if (default_kind(cor_net_node(net, v)->kind) && node_live(c->g, v)) nodes[m++] = v;
     cor_status st = COR_OK;
     if (m > DEFAULT_NODES_MAX)
         st = cor_error_add(err, COR_ERR_USAGE, NULL, -1, -1, "demand",

@@ -64,6 +64,10 @@ same stress --od "$TMP/od.csv" --optimize time --threads 2
 same assign --od "$TMP/od.csv" --optimize time
 same route --from CN-XIAN --to DE-DUISBURG --scenario "$SRC/data/scenarios/caspian-storm.json" --optimize time
 same energy --region TR
+# the default demand (cities and ports) on the index: nodes reached only by planned links
+# (Nakhchivan) are no pair of it on the .cor either, whose stored topology has their arcs
+printf 'link,crew_days\nsea-CN-SHANGHAI-EG-SUEZ,20\nrail-DE-DUISBURG-NL-ROTTERDAM,5\n' >"$TMP/closed.csv"
+same restore --closed "$TMP/closed.csv" --optimize time
 same flow --layer gas --from AZ-SHAH-DENIZ --to IT
 
 # a small multimodal network and --format cor on a file without the extension
