@@ -30,7 +30,7 @@ static const char usage[] =
     "  --gap G                Frank-Wolfe: stop below this relative gap (default 1e-4)\n"
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --scenario FILE   as for 'corridor route'\n"
-    "  --max-input BYTES    as for 'corridor route' (the network, scenario and demand files)\n"
+    "  --max-input BYTES      as for 'corridor route' (the network, scenario and demand files)\n"
     "  --top N                links listed in the table (default 15)\n"
     "  --quiet                no progress bar (Frank-Wolfe shows one on a terminal after a\n"
     "                         second; Ctrl-C stops it and prints the last whole iteration)\n"

@@ -55,7 +55,7 @@ static const char usage[] =
     "  --quiet                no progress bar\n"
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --scenario FILE   as for 'corridor route' (default --optimize time)\n"
-    "  --max-input BYTES    as for 'corridor route' (the network, scenario and --closed files)\n"
+    "  --max-input BYTES      as for 'corridor route' (the network, scenario and --closed files)\n"
     "  --json | --csv | --geojson, --output FILE\n"
     "  --geopackage FILE      also the best order as GeoPackage layers, styled for QGIS\n"
     "\n"

@@ -48,7 +48,7 @@ static const char usage[] =
     "  --quiet                no progress bar (it shows on a terminal after a second)\n"
     "  --optimize, --modes, --avoid-country, --avoid-node, --avoid-link,\n"
     "  --include-planned, --layer, --scenario FILE   as for 'corridor route'\n"
-    "  --max-input BYTES    as for 'corridor route' (the network, scenario and --od files)\n"
+    "  --max-input BYTES      as for 'corridor route' (the network, scenario and --od files)\n"
     "  --json | --csv | --geojson (links and nodes coloured by criticality), --output FILE\n"
     "  --geopackage FILE      also as GeoPackage layers, styled for QGIS\n"
     "\n"

@@ -54,12 +54,16 @@ cor_status cor_filter_init(cor_filter *f, const cor_network *net, const cor_prof
 bool cor_filter_link(const cor_filter *f, uint32_t i)
 {
     cor_link buf; /* a peek: filtering every link of a mapped network fills no records */
-    const cor_link *l = cor_net_link_peek(f->net, i, &buf);
+    return cor_filter_link_record(f, i, cor_net_link_peek(f->net, i, &buf));
+}
+
+bool cor_filter_link_record(const cor_filter *f, uint32_t i, const cor_link *l)
+{
     const cor_profile *p = f->p;
     unsigned layers = p->layers ? p->layers : 1u << COR_LAYER_TRANSPORT;
     if (!(layers & (1u << l->layer))) return false;
     if (p->modes && !(p->modes & (1u << l->mode))) return false;
-    cor_link_status st = cor_scenario_link_status(p->scenario, f->net, i);
+    cor_link_status st = cor_scenario_status_of(p->scenario, i, l->status);
     if (!(st == COR_STATUS_OPEN || (st == COR_STATUS_PLANNED && p->include_planned)))
         return false;
     return !f->link_avoided[i] && !f->node_avoided[l->from] && !f->node_avoided[l->to];

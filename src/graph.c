@@ -364,9 +364,10 @@ static cor_status profile_weights(const cor_graph *g, const cor_filter *f, doubl
         for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
             w[a] = INFINITY;
             uint32_t code = g->arc_link[a];
-            if (code == COR_ARC_TRANSFER || !cor_filter_link(f, code >> 1)) continue;
+            if (code == COR_ARC_TRANSFER) continue;
             cor_link buf;
             const cor_link *l = cor_net_link_peek(net, code >> 1, &buf);
+            if (!cor_filter_link_record(f, code >> 1, l)) continue;
             cor_measures m;
             cor_link_measures(net, l, code & 1, &m);
             double v = cor_objective_value(f->p, &m);

@@ -135,6 +135,8 @@ cor_status cor_filter_init(cor_filter *f, const cor_network *net, const cor_prof
                            cor_error *err);
 /* True when link i may carry anything (directions aside). */
 bool cor_filter_link(const cor_filter *f, uint32_t i);
+/* The same for link i's record l, already read (one read of a mapped link, not three). */
+bool cor_filter_link_record(const cor_filter *f, uint32_t i, const cor_link *l);
 void cor_filter_clear(cor_filter *f);
 
 /* Per-element measures (NaN when unknown), shared by routing and reporting. */

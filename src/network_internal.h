@@ -148,6 +148,9 @@ void cor_corridor_clear(cor_corridor *c);
  * scenario's own network in place of its base); COR_ERR_USAGE when s was read for another
  * network, or adds elements and *net is the base. */
 cor_status cor_scenario_resolve(const cor_scenario *s, const cor_network **net, cor_error *err);
+/* Link `link`'s status under s: s's change, else `own` (the link's status in the network). */
+cor_link_status cor_scenario_status_of(const cor_scenario *s, uint32_t link,
+                                       cor_link_status own);
 /* Whether s adds links or nodes (then it runs on its own network only). */
 bool cor_scenario_adds(const cor_scenario *s);
 /* A scenario of statuses only: s's (NULL: none; its network and figures shared, so s must

@@ -922,12 +922,20 @@ void cor_scenario_pair(const cor_scenario *s, uint32_t *from, uint32_t *to)
     *to = s->to;
 }
 
+cor_link_status cor_scenario_status_of(const cor_scenario *s, uint32_t link,
+                                       cor_link_status own)
+{
+    return s && link < s->n_links && s->link_status[link] != UNCHANGED
+               ? (cor_link_status)s->link_status[link]
+               : own;
+}
+
 cor_link_status cor_scenario_link_status(const cor_scenario *s, const cor_network *net,
                                          uint32_t link)
 {
     if (s && link < s->n_links && s->link_status[link] != UNCHANGED)
         return (cor_link_status)s->link_status[link];
-    cor_link buf; /* a peek: asked of every link when a profile is filtered */
+    cor_link buf; /* a peek: fills no records */
     return cor_net_link_peek(net, link, &buf)->status;
 }
 
